@@ -1,0 +1,185 @@
+// Incident decisions and transitions. Pure: a request's filter evaluation and
+// a read-only view of the incidents go in; the changes to make come out. The
+// store applies them with applyIncidentChange, both live and on replay.
+import type { Filter, Incident, ServiceOutcome, TimelineEntry } from '../contract.ts';
+import type { FilterChoice } from './filters.ts';
+import { incidentText } from './filters.ts';
+
+export type IncidentChange =
+  | { op: 'create'; incident: Incident }
+  | { op: 'event'; id: string; entry: TimelineEntry; patch: IncidentPatch };
+
+export type IncidentPatch = Partial<
+  Pick<Incident, 'status' | 'acknowledgedAt' | 'resolvedAt' | 'resolvedBy' | 'resolveComment' | 'duplicateCount'>
+>;
+
+/** What decisions need to know about existing incidents. */
+export interface IncidentView {
+  /** Active (triggered or acknowledged) incidents of a service with this map value, newest first. */
+  activeByMap(serviceId: string, mapValue: string): Incident[];
+  /** Whether an incident of the service with this map value was ever resolved. */
+  resolvedByMap(serviceId: string, mapValue: string): Incident | undefined;
+  /** An active incident of the service with this body hash, last touched at or after `since`. */
+  activeByBodyHash(serviceId: string, hash: string, since: string): Incident | undefined;
+}
+
+export interface RequestContext {
+  now: string;
+  logId: string;
+  from: string | null;
+  payload: unknown;
+  isJson: boolean;
+  rawBody: string;
+  bodyHash: string;
+  dedupWindowMs: number;
+  nextIncidentId: () => string;
+}
+
+export interface ServiceDecision {
+  changes: IncidentChange[];
+  outcomes: ServiceOutcome[];
+}
+
+export interface ServiceRef {
+  id: string;
+  name: string;
+  maintenance: boolean;
+  filters: Filter[];
+}
+
+/** Timelines keep their first entry and the newest ones, so a storm of duplicates stays bounded. */
+export const TIMELINE_CAP = 1000;
+
+export function applyIncidentChange(current: Incident | undefined, change: IncidentChange): Incident | undefined {
+  if (change.op === 'create') return change.incident;
+  if (!current) return undefined;
+  let timeline = [...current.timeline, change.entry];
+  if (timeline.length > TIMELINE_CAP) timeline = [timeline[0]!, ...timeline.slice(timeline.length - TIMELINE_CAP + 1)];
+  return { ...current, ...change.patch, timeline };
+}
+
+export function isActive(i: Incident): boolean {
+  return i.status === 'triggered' || i.status === 'acknowledged';
+}
+
+function resolveChange(i: Incident, now: string, by: 'api' | 'user', logId: string | null, comment?: string): IncidentChange {
+  const entry: TimelineEntry = { at: now, kind: 'resolved', by, logId };
+  if (comment) entry.comment = comment;
+  return {
+    op: 'event',
+    id: i.id,
+    entry,
+    patch: { status: 'resolved', resolvedAt: now, resolvedBy: by, resolveComment: comment ?? null },
+  };
+}
+
+/**
+ * One request against one service: resolve parts first (our choice), then
+ * trigger parts; in each, the first filter in order whose part holds is used.
+ */
+export function decideForService(service: ServiceRef, choice: FilterChoice, view: IncidentView, ctx: RequestContext): ServiceDecision {
+  if (service.maintenance) return { changes: [], outcomes: [{ kind: 'maintenance' }] };
+  if (service.filters.length === 0) return { changes: [], outcomes: [{ kind: 'no-filters' }] };
+
+  const changes: IncidentChange[] = [];
+  const outcomes: ServiceOutcome[] = [];
+  const resolvedNow = new Set<string>();
+
+  const r = choice.resolveBy;
+  if (r) {
+    if (r.mapValue === null) {
+      outcomes.push({ kind: 'no-map-value', filterName: r.filterName, part: 'resolve' });
+    } else {
+      const active = view.activeByMap(service.id, r.mapValue);
+      if (active.length > 0) {
+        for (const i of active) {
+          changes.push(resolveChange(i, ctx.now, 'api', ctx.logId));
+          resolvedNow.add(i.id);
+        }
+        outcomes.push({ kind: 'resolved', incidentIds: active.map((i) => i.id), filterName: r.filterName });
+      } else {
+        const earlier = view.resolvedByMap(service.id, r.mapValue);
+        outcomes.push(
+          earlier
+            ? { kind: 'already-resolved', incidentIds: [earlier.id], filterName: r.filterName }
+            : { kind: 'nothing-to-resolve', filterName: r.filterName, mapValue: r.mapValue },
+        );
+      }
+    }
+  }
+
+  const t = choice.triggerBy;
+  if (t) {
+    const filter = service.filters[t.index]!;
+    if (t.mapKey !== null && t.mapValue === null) {
+      outcomes.push({ kind: 'no-map-value', filterName: t.filterName, part: 'trigger' });
+    } else {
+      const existing =
+        t.mapValue !== null
+          ? view.activeByMap(service.id, t.mapValue).find((i) => !resolvedNow.has(i.id))
+          : view.activeByBodyHash(service.id, ctx.bodyHash, new Date(Date.parse(ctx.now) - ctx.dedupWindowMs).toISOString());
+      if (existing && !resolvedNow.has(existing.id)) {
+        changes.push({
+          op: 'event',
+          id: existing.id,
+          entry: { at: ctx.now, kind: 'duplicate', by: 'api', logId: ctx.logId },
+          patch: { duplicateCount: existing.duplicateCount + 1 },
+        });
+        outcomes.push({ kind: 'duplicate', incidentId: existing.id, filterName: t.filterName });
+      } else {
+        const text = incidentText(ctx.payload, ctx.isJson, ctx.rawBody, filter, ctx.from);
+        const incident: Incident = {
+          id: ctx.nextIncidentId(),
+          serviceId: service.id,
+          serviceName: service.name,
+          filterName: filter.name,
+          title: text.title,
+          description: text.description,
+          urgency: filter.urgency,
+          status: 'triggered',
+          mapKey: t.mapKey,
+          mapValue: t.mapValue,
+          source: ctx.from,
+          createdAt: ctx.now,
+          acknowledgedAt: null,
+          resolvedAt: null,
+          resolvedBy: null,
+          resolveComment: null,
+          duplicateCount: 0,
+          bodyHash: t.mapKey === null ? ctx.bodyHash : null,
+          timeline: [{ at: ctx.now, kind: 'created', by: 'api', logId: ctx.logId }],
+        };
+        changes.push({ op: 'create', incident });
+        outcomes.push({ kind: 'created', incidentId: incident.id, filterName: t.filterName });
+      }
+    }
+  }
+
+  if (!r && !t) outcomes.push({ kind: 'no-filter-matched' });
+  return { changes, outcomes };
+}
+
+export type ManualAction = 'acknowledge' | 'unacknowledge' | 'resolve';
+
+export type ManualResult = { ok: true; change: IncidentChange } | { ok: false; code: 'invalid-transition'; message: string };
+
+/** Acknowledge, unacknowledge or resolve by hand. */
+export function manualTransition(i: Incident, action: ManualAction, now: string, comment?: string): ManualResult {
+  const refuse = (why: string): ManualResult => ({ ok: false, code: 'invalid-transition', message: `${i.id} is ${i.status}: ${why}` });
+  const entry = (kind: TimelineEntry['kind']): TimelineEntry => {
+    const e: TimelineEntry = { at: now, kind, by: 'user', logId: null };
+    if (comment) e.comment = comment;
+    return e;
+  };
+  switch (action) {
+    case 'acknowledge':
+      if (i.status !== 'triggered') return refuse('only a triggered incident can be acknowledged');
+      return { ok: true, change: { op: 'event', id: i.id, entry: entry('acknowledged'), patch: { status: 'acknowledged', acknowledgedAt: now } } };
+    case 'unacknowledge':
+      if (i.status !== 'acknowledged') return refuse('only an acknowledged incident can be unacknowledged');
+      return { ok: true, change: { op: 'event', id: i.id, entry: entry('unacknowledged'), patch: { status: 'triggered', acknowledgedAt: null } } };
+    case 'resolve':
+      if (!isActive(i)) return refuse('it is already resolved');
+      return { ok: true, change: resolveChange(i, now, 'user', null, comment) };
+  }
+}

@@ -1,0 +1,129 @@
+// Flags and environment → one validated Config, with errors a person can act on.
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  token: string | undefined;
+  simulator: boolean;
+  seed: number | null;
+  adminToken: string | undefined;
+  maxBodyBytes: number;
+  dedupWindowMs: number;
+  logRetention: number;
+  fsync: boolean;
+  resetData: boolean;
+  corsOrigin: string | undefined;
+}
+
+export class ConfigError extends Error {}
+
+export const USAGE = `Usage: callgoose-sedai-sim start [options]
+
+Options (environment variable in brackets):
+  --port N              port to listen on (PORT, default 7070; 0 picks a free one)
+  --host ADDR           address to bind (HOST, default 127.0.0.1; others need --admin-token)
+  --data DIR            data directory (DATA_DIR, default ./data; ":memory:" keeps nothing on disk)
+  --token T             value of the default API token (CALLGOOSE_TOKEN)
+  --no-simulator        start with the Sedai simulator's schedule stopped
+  --seed N              seed for a repeatable simulator run (SEED)
+  --admin-token T       guard the dashboard, admin API and WebSocket (ADMIN_TOKEN)
+  --max-body SIZE       largest accepted body, e.g. 1mb, 512kb (MAX_BODY, default 1mb)
+  --dedup-window DUR    window for byte-identical dedup without a map key, e.g. 60s (DEDUP_WINDOW, default 60s)
+  --log-retention N     API log entries kept, oldest dropped first (LOG_RETENTION, default 100000)
+  --fsync               fsync every grouped write (survives power loss, slower)
+  --reset-data          move unreadable data files aside and start fresh
+  --cors-origin ORIGIN  allow this origin to call the admin API (CORS is off by default)
+  -h, --help            show this help`;
+
+export function parseSize(text: string, what: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|k|kib|mb|m|mib|gb|g|gib)?\s*$/i.exec(text);
+  if (!m) throw new ConfigError(`${what} must be a size such as 1mb or 512kb, not "${text}"`);
+  const n = Number(m[1]);
+  const unit = (m[2] ?? 'b').toLowerCase();
+  const mult = unit.startsWith('k') ? 1024 : unit.startsWith('m') ? 1024 ** 2 : unit.startsWith('g') ? 1024 ** 3 : 1;
+  return Math.round(n * mult);
+}
+
+export function parseDuration(text: string, what: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(text);
+  if (!m) throw new ConfigError(`${what} must be a duration such as 60s, 5m or 500ms, not "${text}"`);
+  const n = Number(m[1]);
+  const unit = (m[2] ?? 's').toLowerCase();
+  return Math.round(n * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000));
+}
+
+function parseInteger(text: string, what: string, min: number, max: number): number {
+  if (!/^\s*-?\d+\s*$/.test(text)) throw new ConfigError(`${what} must be a whole number, not "${text}"`);
+  const n = Number(text);
+  if (n < min || n > max) throw new ConfigError(`${what} must be between ${min} and ${max}, not ${n}`);
+  return n;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+export function parseConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: string): Config {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      strict: true,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        data: { type: 'string' },
+        token: { type: 'string' },
+        'no-simulator': { type: 'boolean' },
+        seed: { type: 'string' },
+        'admin-token': { type: 'string' },
+        'max-body': { type: 'string' },
+        'dedup-window': { type: 'string' },
+        'log-retention': { type: 'string' },
+        fsync: { type: 'boolean' },
+        'reset-data': { type: 'boolean' },
+        'cors-origin': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new ConfigError(`${(e as Error).message}\n\n${USAGE}`);
+  }
+  const v = parsed.values;
+  if (v.help) throw new ConfigError(USAGE);
+
+  const host = v.host ?? env.HOST ?? '127.0.0.1';
+  const adminToken = v['admin-token'] ?? env.ADMIN_TOKEN ?? undefined;
+  if (!isLoopback(host) && !adminToken) {
+    throw new ConfigError(
+      `Refusing to listen on ${host} without --admin-token: anyone who can reach it could read your API log and tokens. Add --admin-token <secret>, or keep the default --host 127.0.0.1.`,
+    );
+  }
+  if (adminToken !== undefined && adminToken.length < 8) throw new ConfigError('--admin-token must be at least 8 characters');
+  const token = v.token ?? env.CALLGOOSE_TOKEN ?? undefined;
+  if (token !== undefined && !/^[\x21-\x7e]{8,200}$/.test(token)) {
+    throw new ConfigError('--token must be 8 to 200 printable characters without spaces');
+  }
+  const dataRaw = v.data ?? env.DATA_DIR ?? 'data';
+  const seedRaw = v.seed ?? env.SEED;
+
+  return {
+    port: parseInteger(v.port ?? env.PORT ?? '7070', '--port', 0, 65535),
+    host,
+    dataDir: dataRaw === ':memory:' ? ':memory:' : path.resolve(cwd, dataRaw),
+    token,
+    simulator: !v['no-simulator'],
+    seed: seedRaw === undefined ? null : parseInteger(seedRaw, '--seed', 0, 2 ** 32 - 1),
+    adminToken,
+    maxBodyBytes: parseSize(v['max-body'] ?? env.MAX_BODY ?? '1mb', '--max-body'),
+    dedupWindowMs: parseDuration(v['dedup-window'] ?? env.DEDUP_WINDOW ?? '60s', '--dedup-window'),
+    logRetention: parseInteger(v['log-retention'] ?? env.LOG_RETENTION ?? '100000', '--log-retention', 100, 10_000_000),
+    fsync: v.fsync ?? false,
+    resetData: v['reset-data'] ?? false,
+    corsOrigin: v['cors-origin'] ?? env.CORS_ORIGIN ?? undefined,
+  };
+}

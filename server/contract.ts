@@ -1,0 +1,317 @@
+// The admin API and WebSocket contract: zod schemas for what comes in, and
+// the types of what goes out. The dashboard imports these types, so a change
+// here is a change for every client.
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------
+// API filters (SPEC §2.3). The schema only checks shape; the product's limits
+// (1–2 trigger conditions, ≤10 items of ≤50 chars, …) are checked by
+// validateFilters so that every problem can be listed at once.
+
+export const conditionSchema = z.object({
+  key: z.string(),
+  contains: z.array(z.string()).default([]),
+});
+export type Condition = z.infer<typeof conditionSchema>;
+
+export const filterSchema = z.object({
+  name: z.string(),
+  urgency: z.enum(['High', 'Low']).default('High'),
+  trigger: z.object({
+    conditions: z.array(conditionSchema),
+    titleFrom: z.string().default(''),
+    descriptionFrom: z.string().default(''),
+  }),
+  mapWith: z.string().default(''),
+  resolve: z
+    .object({
+      enabled: z.boolean().default(false),
+      conditions: z.array(conditionSchema).default([]),
+    })
+    .default({ enabled: false, conditions: [] }),
+});
+export type Filter = z.infer<typeof filterSchema>;
+
+export const filterListSchema = z.array(filterSchema);
+
+export interface Service {
+  id: string;
+  name: string;
+  maintenance: boolean;
+  filters: Filter[];
+}
+
+export const createServiceSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  maintenance: z.boolean().default(false),
+  filters: filterListSchema.default([]),
+});
+export const patchServiceSchema = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  maintenance: z.boolean().optional(),
+});
+
+// ---------------------------------------------------------------------------
+// Tokens (SPEC §2.2)
+
+export interface TokenView {
+  id: string;
+  name: string;
+  /** null: a global token, checked against every service. */
+  serviceId: string | null;
+  masked: string;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+/** Returned once, on creation. */
+export interface TokenCreated extends TokenView {
+  token: string;
+}
+export const createTokenSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  serviceId: z.string().nullable().default(null),
+});
+
+// ---------------------------------------------------------------------------
+// Incidents (SPEC §2.4)
+
+export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
+
+export type TimelineKind =
+  | 'created'
+  | 'duplicate'
+  | 'acknowledged'
+  | 'unacknowledged'
+  | 'resolved';
+
+export interface TimelineEntry {
+  at: string;
+  kind: TimelineKind;
+  by: 'api' | 'user';
+  /** The API log entry that caused it; null for actions taken by hand. */
+  logId: string | null;
+  comment?: string;
+}
+
+export interface Incident {
+  id: string;
+  serviceId: string;
+  serviceName: string;
+  filterName: string;
+  title: string;
+  description: string;
+  urgency: 'High' | 'Low';
+  status: IncidentStatus;
+  mapKey: string | null;
+  mapValue: string | null;
+  source: string | null;
+  createdAt: string;
+  acknowledgedAt: string | null;
+  resolvedAt: string | null;
+  resolvedBy: 'api' | 'user' | null;
+  resolveComment: string | null;
+  duplicateCount: number;
+  /** Byte-identical dedup without a map key: hash of the body. */
+  bodyHash: string | null;
+  timeline: TimelineEntry[];
+}
+
+export const incidentQuerySchema = z.object({
+  status: z.enum(['triggered', 'acknowledged', 'resolved', 'active']).optional(),
+  mapValue: z.string().optional(),
+  serviceId: z.string().optional(),
+  q: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+});
+
+export const incidentActionSchema = z.object({
+  comment: z.string().max(2000).optional(),
+});
+
+// ---------------------------------------------------------------------------
+// Filter evaluation trace (SPEC §2.5)
+
+export type KeyFoundBy = 'exact' | 'path' | 'missing';
+
+export interface ItemTrace {
+  item: string;
+  matched: boolean;
+  /** The item matches when case is ignored and spacing trimmed, but not as typed. */
+  hint?: string;
+}
+
+export interface ConditionTrace {
+  key: string;
+  found: KeyFoundBy;
+  /** The value seen, as text (JSON text for non-strings), cut to 500 chars. */
+  value: string | null;
+  items: ItemTrace[];
+  holds: boolean;
+  /** Near-miss hints: a key differing in case, a close key name, … */
+  hints: string[];
+}
+
+export interface PartTrace {
+  part: 'trigger' | 'resolve';
+  conditions: ConditionTrace[];
+  holds: boolean;
+}
+
+export interface FilterTrace {
+  filterName: string;
+  index: number;
+  resolve: PartTrace | null;
+  trigger: PartTrace;
+  mapKey: string | null;
+  mapValue: string | null;
+  mapFound: KeyFoundBy | null;
+  /** Near-miss hints when the map key is missing. */
+  mapHints: string[];
+}
+
+export type ServiceOutcome =
+  | { kind: 'created'; incidentId: string; filterName: string }
+  | { kind: 'duplicate'; incidentId: string; filterName: string }
+  | { kind: 'resolved'; incidentIds: string[]; filterName: string }
+  | { kind: 'already-resolved'; incidentIds: string[]; filterName: string }
+  | { kind: 'nothing-to-resolve'; filterName: string; mapValue: string | null }
+  | { kind: 'no-map-value'; filterName: string; part: 'trigger' | 'resolve' }
+  | { kind: 'no-filter-matched' }
+  | { kind: 'no-filters' }
+  | { kind: 'maintenance' };
+
+export interface ServiceTrace {
+  serviceId: string;
+  serviceName: string;
+  maintenance: boolean;
+  filters: FilterTrace[];
+  outcomes: ServiceOutcome[];
+}
+
+// ---------------------------------------------------------------------------
+// API log (SPEC §2.5)
+
+export type LogOutcome =
+  | 'created'
+  | 'resolved'
+  | 'duplicate'
+  | 'nothing'
+  | 'unauthorized'
+  | 'rejected';
+
+export type TokenOutcome = 'valid' | 'missing' | 'unknown' | 'revoked' | 'not-checked';
+
+/** What the log table needs; kept in memory for every entry. */
+export interface ApiLogSummary {
+  id: string;
+  receivedAt: string;
+  method: string;
+  path: string;
+  from: string | null;
+  status: number;
+  outcome: LogOutcome;
+  explanation: string;
+  contentType: string | null;
+  bodySize: number;
+  tokenOutcome: TokenOutcome;
+  incidentIds: string[];
+  durationMs: number;
+  /** The first 160 characters of the body, for the table and search. */
+  snippet: string;
+}
+
+export interface ApiLogEntry extends ApiLogSummary {
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  clientAddress: string | null;
+  tokenId: string | null;
+  tokenMasked: string | null;
+  /** Raw body as text, up to 64 KiB. Non-text bodies are not kept. */
+  body: string;
+  bodyTruncated: boolean;
+  bodyKind: 'json' | 'text' | 'binary' | 'empty';
+  /** Where JSON parsing failed, for bodies that claimed JSON or looked like it. */
+  parseError: string | null;
+  response: { status: number; body: unknown };
+  trace: ServiceTrace[];
+  hints: string[];
+}
+
+export const logQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(10_000).default(100),
+  before: z.string().optional(),
+  q: z.string().optional(),
+  status: z.coerce.number().int().optional(),
+  outcome: z.enum(['created', 'resolved', 'duplicate', 'nothing', 'unauthorized', 'rejected']).optional(),
+  from: z.string().optional(),
+  since: z.string().optional(),
+  until: z.string().optional(),
+});
+export type LogQuery = z.infer<typeof logQuerySchema>;
+
+// ---------------------------------------------------------------------------
+// Dry run (SPEC §8)
+
+export const dryRunSchema = z
+  .object({
+    serviceId: z.string(),
+    filters: filterListSchema.optional(),
+    payload: z.unknown().optional(),
+    logIds: z.array(z.string()).max(200).optional(),
+    from: z.string().optional(),
+  })
+  .refine((v) => v.payload !== undefined || (v.logIds && v.logIds.length > 0), {
+    message: 'give a payload or logIds',
+  });
+
+export type DryRunAction =
+  | { kind: 'would-create'; filterName: string; mapValue: string | null; title: string }
+  | { kind: 'would-duplicate'; filterName: string; incidentId: string }
+  | { kind: 'would-resolve'; filterName: string; incidentIds: string[] }
+  | { kind: 'nothing-to-resolve'; filterName: string; mapValue: string | null }
+  | { kind: 'nothing'; reason: string };
+
+export interface DryRunResult {
+  source: { kind: 'payload' } | { kind: 'log'; logId: string };
+  trace: ServiceTrace;
+  action: DryRunAction;
+  explanation: string;
+}
+
+// ---------------------------------------------------------------------------
+// WebSocket (SPEC §8): a snapshot on connect, then one message per domain event.
+
+export interface Counts {
+  open: number;
+  triggered: number;
+  acknowledged: number;
+  resolved: number;
+  logEntries: number;
+}
+
+export type DomainEvent =
+  | { type: 'log.appended'; entry: ApiLogSummary }
+  | { type: 'incident.created'; incident: Incident }
+  | { type: 'incident.updated'; incident: Incident }
+  | { type: 'services.changed'; services: Service[] }
+  | { type: 'tokens.changed'; tokens: TokenView[] }
+  | { type: 'data.reset' };
+
+export interface Snapshot {
+  type: 'snapshot';
+  /** Sequence number of the last event included; later events carry seq > this. */
+  seq: number;
+  serverTime: string;
+  services: Service[];
+  tokens: TokenView[];
+  incidents: Incident[];
+  logs: ApiLogSummary[];
+  counts: Counts;
+}
+
+export type LiveMessage = Snapshot | (DomainEvent & { seq: number });
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown[] };
+}

@@ -1,0 +1,77 @@
+// Composition root: config → store → app → listen → simulator. The only
+// place that reads flags and the environment and talks to the terminal.
+import { ConfigError, parseConfig, type Config } from './config.ts';
+import { startServer, type RunningServer } from './server.ts';
+import { DataFileError } from './store/store.ts';
+
+function startupError(e: unknown, config: Config): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'EADDRINUSE') return `Port ${config.port} on ${config.host} is already in use. Stop the other process or start with --port <another port>.`;
+  if (err.code === 'EACCES') return `Not allowed to listen on ${config.host}:${config.port}. Ports below 1024 need extra rights; try --port 7070.`;
+  if (err.code === 'EADDRNOTAVAIL') return `${config.host} is not an address of this machine. Use --host 127.0.0.1, or an address this machine has.`;
+  if (e instanceof DataFileError) return `Cannot start: the data file ${e.message}`;
+  return `Cannot start: ${err.message ?? String(e)}`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let config: Config;
+  try {
+    config = parseConfig(argv, process.env, process.cwd());
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      const help = e.message.startsWith('Usage:');
+      (help ? console.log : console.error)(e.message);
+      return help ? 0 : 2;
+    }
+    throw e;
+  }
+
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      port: config.port,
+      host: config.host,
+      dataDir: config.dataDir,
+      token: config.token,
+      adminToken: config.adminToken,
+      corsOrigin: config.corsOrigin,
+      maxBodyBytes: config.maxBodyBytes,
+      dedupWindowMs: config.dedupWindowMs,
+      logRetention: config.logRetention,
+      fsync: config.fsync,
+      resetData: config.resetData,
+    });
+  } catch (e) {
+    console.error(startupError(e, config));
+    return 1;
+  }
+
+  const token = server.store.defaultTokenValue();
+  const lines = [
+    `callgoose-sedai-sim is running`,
+    `  Dashboard:    ${server.url}/${config.adminToken ? '?admin_token=<your admin token>' : ''}`,
+    `  Webhook URL:  ${server.url}/v1/process?from=Sedai&token=${token}`,
+    `  API token:    ${token}`,
+    `  Data:         ${config.dataDir === ':memory:' ? 'in memory (nothing is kept)' : config.dataDir}`,
+    ``,
+    `Send the integration guide's sample payload:`,
+    `  curl -X POST '${server.url}/v1/process?from=Sedai&token=${token}' -H 'Content-Type: application/json' --data @fixtures/payloads/sedai-open.json`,
+  ];
+  console.log(lines.join('\n'));
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`\n${signal}: finishing writes and closing…`);
+      server.close().then(resolve, (e: unknown) => {
+        console.error('error while closing', e);
+        resolve();
+      });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  return 0;
+}

@@ -1,0 +1,768 @@
+// The one module that owns persistence. Everything lives in memory for
+// reading; changes go to disk under the data directory as:
+//   state.json        services, filters, tokens, settings (lowdb; rewritten on admin changes only)
+//   incidents.json    incidents as of the start of a journal segment (lowdb; rewritten when a segment fills)
+//   journal/NNNNNN.*  every request's log entry and incident changes, appended in grouped writes
+// With `:memory:` nothing touches the disk.
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import type {
+  ApiLogEntry,
+  ApiLogSummary,
+  Counts,
+  DomainEvent,
+  Incident,
+  LogQuery,
+  Service,
+  TokenCreated,
+  TokenView,
+} from '../contract.ts';
+import { applyIncidentChange, isActive, type IncidentChange, type IncidentView } from '../callgoose/incidents.ts';
+import { findToken, generateToken, hashToken, maskToken, type StoredToken } from '../callgoose/tokens.ts';
+import { Journal, listSegments, readDetail, segmentName, type DetailLocation } from './journal.ts';
+import { migrateState, STATE_VERSION, type StateFile } from './migrations.ts';
+
+export class DataFileError extends Error {
+  readonly file: string;
+  constructor(file: string, problem: string) {
+    super(`${file}: ${problem}`);
+    this.file = file;
+  }
+}
+
+export interface DefaultState {
+  services: Service[];
+  defaultToken: { id: string; name: string; serviceId: string | null };
+}
+
+export interface StoreOptions {
+  /** A directory, or ':memory:' to keep nothing on disk. */
+  dataDir: string;
+  defaults: () => DefaultState;
+  /** The default token's value; when absent a stored or new random one is used. */
+  defaultTokenValue?: string;
+  now: () => string;
+  logRetention?: number;
+  incidentRetention?: number;
+  segmentBytes?: number;
+  fsync?: boolean;
+  /** Move unreadable data files aside and start fresh instead of refusing to start. */
+  resetData?: boolean;
+}
+
+interface LogRecord {
+  summary: ApiLogSummary;
+  seq: number;
+  loc: DetailLocation | null;
+}
+
+interface IncidentsFile {
+  version: number;
+  /** Incident changes in segments numbered >= this are not yet in this file. */
+  fromSegment: number;
+  nextIncident: number;
+  nextLog: number;
+  incidents: Incident[];
+}
+
+type JournalLine = { k: 'log'; seq: number; s: ApiLogSummary; d: DetailLocation | null } | { k: 'inc'; c: IncidentChange };
+
+type Listener = (e: DomainEvent) => void;
+
+const RECENT_DETAILS = 2000;
+
+const mapKey = (serviceId: string, value: string) => `${serviceId}\u0000${value}`;
+
+export class Store {
+  readonly #opts: Required<Omit<StoreOptions, 'defaultTokenValue' | 'resetData'>>;
+  readonly #memory: boolean;
+  #state!: StateFile;
+  #stateDb: Low<StateFile> | null = null;
+  #incidentsDb: Low<IncidentsFile> | null = null;
+  #journal: Journal | null = null;
+  #defaultTokenValue!: string;
+
+  #incidents = new Map<string, Incident>();
+  #incidentOrder: string[] = [];
+  #activeByMap = new Map<string, string[]>();
+  #resolvedByMap = new Map<string, string>();
+  #activeByHash = new Map<string, string>();
+  #nextIncident = 1;
+
+  #logs: LogRecord[] = [];
+  #logIndex = new Map<string, LogRecord>();
+  #details = new Map<string, ApiLogEntry>();
+  #nextLog = 1;
+  #segmentLastLog = new Map<number, number>();
+  #snapshotFrom = 1;
+  #snapshotting: Promise<void> = Promise.resolve();
+
+  #listeners = new Set<Listener>();
+
+  private constructor(opts: StoreOptions) {
+    this.#memory = opts.dataDir === ':memory:';
+    this.#opts = {
+      dataDir: opts.dataDir,
+      defaults: opts.defaults,
+      now: opts.now,
+      logRetention: opts.logRetention ?? 100_000,
+      incidentRetention: opts.incidentRetention ?? 20_000,
+      segmentBytes: opts.segmentBytes ?? 32 * 1024 * 1024,
+      fsync: opts.fsync ?? false,
+    };
+  }
+
+  static async open(opts: StoreOptions): Promise<Store> {
+    const store = new Store(opts);
+    await store.#load(opts);
+    return store;
+  }
+
+  get dataDir(): string {
+    return this.#opts.dataDir;
+  }
+
+  // -------------------------------------------------------------------------
+  // Loading
+
+  #file(name: string) {
+    return path.join(this.#opts.dataDir, name);
+  }
+
+  async #readJsonFile<T>(file: string, resetData: boolean): Promise<T | null> {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new DataFileError(file, `cannot be read (${(e as Error).message})`);
+    }
+    try {
+      if (text.trim() === '') throw new Error('the file is empty');
+      return JSON.parse(text) as T;
+    } catch (e) {
+      if (resetData) {
+        await this.#moveAside(file);
+        return null;
+      }
+      throw new DataFileError(
+        file,
+        `is not valid JSON (${(e as Error).message}). It was left untouched; fix it, or start with --reset-data to move it aside and start fresh.`,
+      );
+    }
+  }
+
+  async #moveAside(file: string) {
+    const aside = `${file}.corrupt-${this.#opts.now().replace(/[:.]/g, '-')}`;
+    await rename(file, aside);
+    console.warn(`moved unreadable ${file} aside to ${aside}`);
+  }
+
+  #freshState(tokenValue: string): StateFile {
+    const d = this.#opts.defaults();
+    const now = this.#opts.now();
+    return {
+      version: STATE_VERSION,
+      services: d.services,
+      tokens: [
+        {
+          id: d.defaultToken.id,
+          name: d.defaultToken.name,
+          serviceId: d.defaultToken.serviceId,
+          hash: hashToken(tokenValue),
+          masked: maskToken(tokenValue),
+          createdAt: now,
+          revokedAt: null,
+          lastUsedAt: null,
+        },
+      ],
+      defaultToken: { id: d.defaultToken.id, value: tokenValue },
+      counters: { service: d.services.length, token: 1 },
+      settings: {},
+    };
+  }
+
+  async #load(opts: StoreOptions) {
+    const resetData = opts.resetData ?? false;
+    if (this.#memory) {
+      this.#defaultTokenValue = opts.defaultTokenValue ?? generateToken();
+      this.#state = this.#freshState(this.#defaultTokenValue);
+      return;
+    }
+    const dir = this.#opts.dataDir;
+    await mkdir(path.join(dir, 'journal'), { recursive: true });
+
+    const stateFile = this.#file('state.json');
+    const raw = await this.#readJsonFile<unknown>(stateFile, resetData);
+    let state: StateFile;
+    let stateChanged = false;
+    if (raw === null) {
+      state = this.#freshState(opts.defaultTokenValue ?? generateToken());
+      stateChanged = true;
+    } else {
+      const migrated = migrateState(raw, stateFile);
+      if (!migrated.ok) {
+        if (resetData) {
+          await this.#moveAside(stateFile);
+          state = this.#freshState(opts.defaultTokenValue ?? generateToken());
+        } else throw new DataFileError(stateFile, migrated.message);
+      } else {
+        state = migrated.state;
+        if (migrated.migratedFrom !== null) {
+          await this.#backup(stateFile, migrated.migratedFrom);
+          stateChanged = true;
+        }
+      }
+    }
+    // --token sets the default token's value, so scripts can know it.
+    if (opts.defaultTokenValue && opts.defaultTokenValue !== state.defaultToken.value) {
+      state = this.#withDefaultToken(state, opts.defaultTokenValue);
+      stateChanged = true;
+    }
+    this.#state = state;
+    this.#defaultTokenValue = state.defaultToken.value;
+    this.#stateDb = new Low<StateFile>(new JSONFile(stateFile), state);
+    if (stateChanged) await this.#writeState();
+
+    const incidentsFile = this.#file('incidents.json');
+    const snap = await this.#readJsonFile<IncidentsFile>(incidentsFile, resetData);
+    if (snap) {
+      if (typeof snap.version === 'number' && snap.version > STATE_VERSION) {
+        throw new DataFileError(incidentsFile, `was written by a newer version (format ${snap.version}; this one reads up to ${STATE_VERSION}). Upgrade, or start with --data pointing elsewhere.`);
+      }
+      if (!Array.isArray(snap.incidents)) throw new DataFileError(incidentsFile, 'has no "incidents" list; fix it, or start with --reset-data.');
+      this.#snapshotFrom = snap.fromSegment;
+      this.#nextIncident = snap.nextIncident;
+      this.#nextLog = snap.nextLog;
+      for (const i of snap.incidents) this.#putIncident(i, undefined);
+    }
+    this.#incidentsDb = new Low<IncidentsFile>(new JSONFile(incidentsFile), this.#incidentsFileNow(this.#snapshotFrom));
+
+    const journalDir = path.join(dir, 'journal');
+    const segments = await listSegments(journalDir);
+    for (const seg of segments) await this.#replaySegment(journalDir, seg);
+    this.#applyLogRetention();
+    const next = (segments.at(-1) ?? 0) + 1;
+    this.#journal = new Journal({ dir: journalDir, segmentBytes: this.#opts.segmentBytes, fsync: this.#opts.fsync }, next);
+  }
+
+  async #backup(file: string, fromVersion: number) {
+    const { copyFile } = await import('node:fs/promises');
+    await copyFile(file, `${file}.v${fromVersion}.bak`);
+  }
+
+  #withDefaultToken(state: StateFile, value: string): StateFile {
+    return {
+      ...state,
+      defaultToken: { ...state.defaultToken, value },
+      tokens: state.tokens.map((t) =>
+        t.id === state.defaultToken.id ? { ...t, hash: hashToken(value), masked: maskToken(value), revokedAt: null } : t,
+      ),
+    };
+  }
+
+  async #replaySegment(dir: string, seg: number) {
+    const file = path.join(dir, segmentName(seg, 'jsonl'));
+    const size = (await stat(file)).size;
+    if (size === 0) return;
+    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+    let lineNo = 0;
+    let consumed = 0;
+    for await (const line of lines) {
+      lineNo += 1;
+      consumed += Buffer.byteLength(line) + 1;
+      if (line === '') continue;
+      let rec: JournalLine;
+      try {
+        rec = JSON.parse(line) as JournalLine;
+      } catch (e) {
+        // A write cut short by a crash leaves a last line without its newline:
+        // it was never acknowledged, so it is skipped. Anything else is damage.
+        if (consumed >= size && !(await endsWithNewline(file, size))) {
+          console.warn(`${file}: ignoring an incomplete last line (a write interrupted by a crash)`);
+          continue;
+        }
+        throw new DataFileError(file, `line ${lineNo} is not valid JSON (${(e as Error).message}). It was left untouched; fix or remove the line, or start with --reset-data.`);
+      }
+      if (rec.k === 'log') {
+        const record: LogRecord = { summary: rec.s, seq: rec.seq, loc: rec.d };
+        this.#logs.push(record);
+        this.#logIndex.set(rec.s.id, record);
+        this.#nextLog = Math.max(this.#nextLog, rec.seq + 1);
+        this.#segmentLastLog.set(seg, rec.seq);
+      } else if (rec.k === 'inc' && seg >= this.#snapshotFrom) {
+        this.#applyChange(rec.c);
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Events
+
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #emit(e: DomainEvent) {
+    for (const l of this.#listeners) {
+      try {
+        l(e);
+      } catch (err) {
+        console.error('a live listener failed', err);
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // State: services, tokens, settings
+
+  async #writeState() {
+    if (!this.#stateDb) return;
+    this.#stateDb.data = this.#state;
+    await this.#stateDb.write();
+  }
+
+  async #updateState(fn: (s: StateFile) => StateFile) {
+    this.#state = fn(this.#state);
+    await this.#writeState();
+  }
+
+  services(): Service[] {
+    return this.#state.services;
+  }
+
+  service(id: string): Service | undefined {
+    return this.#state.services.find((s) => s.id === id);
+  }
+
+  async createService(input: Omit<Service, 'id'>): Promise<Service> {
+    const n = this.#state.counters.service + 1;
+    let id = `svc-${n}`;
+    while (this.service(id)) id = `${id}x`;
+    const service: Service = { id, ...input };
+    await this.#updateState((s) => ({ ...s, services: [...s.services, service], counters: { ...s.counters, service: n } }));
+    this.#emit({ type: 'services.changed', services: this.services() });
+    return service;
+  }
+
+  async updateService(id: string, patch: Partial<Omit<Service, 'id'>>): Promise<Service | undefined> {
+    const current = this.service(id);
+    if (!current) return undefined;
+    const next: Service = { ...current, ...patch, id };
+    await this.#updateState((s) => ({ ...s, services: s.services.map((x) => (x.id === id ? next : x)) }));
+    this.#emit({ type: 'services.changed', services: this.services() });
+    return next;
+  }
+
+  async deleteService(id: string): Promise<boolean> {
+    if (!this.service(id)) return false;
+    await this.#updateState((s) => ({ ...s, services: s.services.filter((x) => x.id !== id) }));
+    this.#emit({ type: 'services.changed', services: this.services() });
+    return true;
+  }
+
+  setting<T>(key: string): T | undefined {
+    return this.#state.settings[key] as T | undefined;
+  }
+
+  async saveSetting(key: string, value: unknown): Promise<void> {
+    await this.#updateState((s) => ({ ...s, settings: { ...s.settings, [key]: value } }));
+  }
+
+  defaultTokenValue(): string {
+    return this.#defaultTokenValue;
+  }
+
+  tokens(): TokenView[] {
+    return this.#state.tokens.map(tokenView);
+  }
+
+  async createToken(name: string, serviceId: string | null): Promise<TokenCreated> {
+    const value = generateToken();
+    const n = this.#state.counters.token + 1;
+    const stored: StoredToken = {
+      id: `tok-${n}`,
+      name,
+      serviceId,
+      hash: hashToken(value),
+      masked: maskToken(value),
+      createdAt: this.#opts.now(),
+      revokedAt: null,
+      lastUsedAt: null,
+    };
+    await this.#updateState((s) => ({ ...s, tokens: [...s.tokens, stored], counters: { ...s.counters, token: n } }));
+    this.#emit({ type: 'tokens.changed', tokens: this.tokens() });
+    return { ...tokenView(stored), token: value };
+  }
+
+  async revokeToken(id: string): Promise<TokenView | undefined> {
+    const t = this.#state.tokens.find((x) => x.id === id);
+    if (!t) return undefined;
+    if (t.revokedAt) return tokenView(t);
+    const revoked = { ...t, revokedAt: this.#opts.now() };
+    await this.#updateState((s) => ({ ...s, tokens: s.tokens.map((x) => (x.id === id ? revoked : x)) }));
+    this.#emit({ type: 'tokens.changed', tokens: this.tokens() });
+    return tokenView(revoked);
+  }
+
+  /** The stored token a presented value belongs to; last use is kept in memory and saved with the next state write. */
+  matchToken(presented: string): StoredToken | undefined {
+    const t = findToken(this.#state.tokens, presented);
+    if (t && !t.revokedAt) t.lastUsedAt = this.#opts.now();
+    return t;
+  }
+
+  // -------------------------------------------------------------------------
+  // Incidents
+
+  #putIncident(next: Incident, prev: Incident | undefined) {
+    if (!prev) this.#incidentOrder.push(next.id);
+    this.#incidents.set(next.id, next);
+    if (prev && prev.mapValue !== null && isActive(prev)) {
+      const k = mapKey(prev.serviceId, prev.mapValue);
+      const ids = (this.#activeByMap.get(k) ?? []).filter((id) => id !== prev.id);
+      if (ids.length > 0) this.#activeByMap.set(k, ids);
+      else this.#activeByMap.delete(k);
+    }
+    if (prev?.bodyHash && isActive(prev)) this.#activeByHash.delete(mapKey(prev.serviceId, prev.bodyHash));
+    if (next.mapValue !== null) {
+      const k = mapKey(next.serviceId, next.mapValue);
+      if (isActive(next)) this.#activeByMap.set(k, [next.id, ...(this.#activeByMap.get(k) ?? [])]);
+      else this.#resolvedByMap.set(k, next.id);
+    }
+    if (next.bodyHash && isActive(next)) this.#activeByHash.set(mapKey(next.serviceId, next.bodyHash), next.id);
+  }
+
+  #applyChange(change: IncidentChange): Incident | undefined {
+    const id = change.op === 'create' ? change.incident.id : change.id;
+    const prev = this.#incidents.get(id);
+    const next = applyIncidentChange(prev, change);
+    if (!next) return undefined;
+    this.#putIncident(next, prev);
+    if (change.op === 'create') {
+      const n = Number(id.replace(/^INC-/, ''));
+      if (Number.isFinite(n)) this.#nextIncident = Math.max(this.#nextIncident, n + 1);
+    }
+    return next;
+  }
+
+  nextIncidentId(): string {
+    return `INC-${this.#nextIncident++}`;
+  }
+
+  nextLogId(): string {
+    return `log-${this.#nextLog++}`;
+  }
+
+  incidentView(): IncidentView {
+    return {
+      activeByMap: (serviceId, value) =>
+        (this.#activeByMap.get(mapKey(serviceId, value)) ?? []).map((id) => this.#incidents.get(id)!).filter(Boolean),
+      resolvedByMap: (serviceId, value) => {
+        const id = this.#resolvedByMap.get(mapKey(serviceId, value));
+        return id ? this.#incidents.get(id) : undefined;
+      },
+      activeByBodyHash: (serviceId, hash, since) => {
+        const id = this.#activeByHash.get(mapKey(serviceId, hash));
+        const i = id ? this.#incidents.get(id) : undefined;
+        if (!i || !isActive(i)) return undefined;
+        const last = i.timeline.at(-1)?.at ?? i.createdAt;
+        return last >= since ? i : undefined;
+      },
+    };
+  }
+
+  incident(id: string): Incident | undefined {
+    return this.#incidents.get(id);
+  }
+
+  incidents(query: { status?: string; mapValue?: string; serviceId?: string; q?: string; limit?: number } = {}): Incident[] {
+    const out: Incident[] = [];
+    const q = query.q?.toLowerCase();
+    const limit = query.limit ?? Infinity;
+    for (let i = this.#incidentOrder.length - 1; i >= 0 && out.length < limit; i--) {
+      const inc = this.#incidents.get(this.#incidentOrder[i]!);
+      if (!inc) continue;
+      if (query.status === 'active' ? !isActive(inc) : query.status && inc.status !== query.status) continue;
+      if (query.mapValue !== undefined && inc.mapValue !== query.mapValue) continue;
+      if (query.serviceId && inc.serviceId !== query.serviceId) continue;
+      if (q && !`${inc.id} ${inc.title} ${inc.mapValue ?? ''} ${inc.source ?? ''}`.toLowerCase().includes(q)) continue;
+      out.push(inc);
+    }
+    return out;
+  }
+
+  counts(): Counts {
+    let triggered = 0;
+    let acknowledged = 0;
+    let resolved = 0;
+    for (const i of this.#incidents.values()) {
+      if (i.status === 'triggered') triggered++;
+      else if (i.status === 'acknowledged') acknowledged++;
+      else resolved++;
+    }
+    return { open: triggered + acknowledged, triggered, acknowledged, resolved, logEntries: this.#logs.length };
+  }
+
+  // -------------------------------------------------------------------------
+  // Recording changes
+
+  #beforeAppend() {
+    if (this.#journal?.full) {
+      // Incidents as they are now cover every change in the segment being closed.
+      const from = this.#journal.rotate();
+      this.#applyLogRetention();
+      this.#applyIncidentRetention();
+      const snapshot = this.#incidentsFileNow(from);
+      this.#snapshotting = this.#snapshotting.then(() => this.#writeSnapshot(snapshot)).catch((e) => {
+        console.error('could not write the incidents snapshot', e);
+      });
+    }
+  }
+
+  #incidentsFileNow(fromSegment: number): IncidentsFile {
+    return {
+      version: STATE_VERSION,
+      fromSegment,
+      nextIncident: this.#nextIncident,
+      nextLog: this.#nextLog,
+      incidents: this.#incidentOrder.map((id) => this.#incidents.get(id)!).filter(Boolean),
+    };
+  }
+
+  async #writeSnapshot(snapshot: IncidentsFile) {
+    if (!this.#incidentsDb) return;
+    this.#incidentsDb.data = snapshot;
+    await this.#incidentsDb.write();
+    this.#snapshotFrom = snapshot.fromSegment;
+    await this.#deleteOldSegments();
+  }
+
+  async #deleteOldSegments() {
+    const first = this.#logs[0]?.seq ?? this.#nextLog;
+    const dir = this.#file('journal');
+    for (const seg of await listSegments(dir)) {
+      if (seg >= this.#snapshotFrom) break;
+      const last = this.#segmentLastLog.get(seg);
+      if (last !== undefined && last >= first) break;
+      await rm(path.join(dir, segmentName(seg, 'jsonl')), { force: true });
+      await rm(path.join(dir, segmentName(seg, 'details')), { force: true });
+      this.#segmentLastLog.delete(seg);
+    }
+  }
+
+  #applyLogRetention() {
+    const excess = this.#logs.length - this.#opts.logRetention;
+    if (excess <= 0) return;
+    for (const r of this.#logs.slice(0, excess)) {
+      this.#logIndex.delete(r.summary.id);
+      this.#details.delete(r.summary.id);
+    }
+    this.#logs.splice(0, excess);
+  }
+
+  #applyIncidentRetention() {
+    let resolved = 0;
+    for (const i of this.#incidents.values()) if (i.status === 'resolved') resolved++;
+    let excess = resolved - this.#opts.incidentRetention;
+    if (excess <= 0) return;
+    const keep: string[] = [];
+    for (const id of this.#incidentOrder) {
+      const i = this.#incidents.get(id);
+      if (i && excess > 0 && i.status === 'resolved') {
+        this.#incidents.delete(id);
+        excess--;
+      } else keep.push(id);
+    }
+    this.#incidentOrder = keep;
+  }
+
+  /**
+   * Records one request to the process endpoint with the incident changes it
+   * caused. Memory reflects it at once (so the next request sees it); the
+   * promise resolves once it is on disk, and only then do live clients hear of it.
+   */
+  async recordRequest(entry: ApiLogEntry, changes: IncidentChange[]): Promise<Incident[]> {
+    this.#beforeAppend();
+    const seq = Number(entry.id.replace(/^log-/, ''));
+    const summary = toSummary(entry);
+    const touched: { incident: Incident; created: boolean }[] = [];
+    for (const c of changes) {
+      const inc = this.#applyChange(c);
+      if (inc) touched.push({ incident: inc, created: c.op === 'create' });
+    }
+    const record: LogRecord = { summary, seq, loc: null };
+    this.#logs.push(record);
+    this.#logIndex.set(summary.id, record);
+    this.#details.set(summary.id, entry);
+    if (this.#details.size > RECENT_DETAILS && !this.#memory) {
+      const oldest = this.#details.keys().next().value;
+      if (oldest !== undefined) this.#details.delete(oldest);
+    }
+    if (this.#memory) {
+      if (this.#logs.length > this.#opts.logRetention * 1.1 + 100) this.#applyLogRetention();
+    } else {
+      const journal = this.#journal!;
+      const seg = journal.segment;
+      const writes: Promise<void>[] = [];
+      const { loc, written } = journal.append((d) => JSON.stringify({ k: 'log', seq, s: summary, d } satisfies JournalLine), JSON.stringify(entry));
+      record.loc = loc;
+      writes.push(written);
+      for (const c of changes) writes.push(journal.append(() => JSON.stringify({ k: 'inc', c } satisfies JournalLine), null).written);
+      this.#segmentLastLog.set(seg, seq);
+      await Promise.all(writes);
+    }
+    this.#emit({ type: 'log.appended', entry: summary });
+    for (const t of touched) this.#emit({ type: t.created ? 'incident.created' : 'incident.updated', incident: t.incident });
+    return touched.map((t) => t.incident);
+  }
+
+  async recordIncidentChange(change: IncidentChange): Promise<Incident | undefined> {
+    this.#beforeAppend();
+    const inc = this.#applyChange(change);
+    if (!inc) return undefined;
+    if (this.#journal) await this.#journal.append(() => JSON.stringify({ k: 'inc', c: change } satisfies JournalLine), null).written;
+    this.#emit({ type: change.op === 'create' ? 'incident.created' : 'incident.updated', incident: inc });
+    return inc;
+  }
+
+  // -------------------------------------------------------------------------
+  // API log
+
+  logs(query: LogQuery): ApiLogSummary[] {
+    const out: ApiLogSummary[] = [];
+    const before = query.before ? this.#logIndex.get(query.before)?.seq ?? Number(query.before.replace(/^log-/, '')) : Infinity;
+    const q = query.q?.toLowerCase();
+    for (let i = this.#logs.length - 1; i >= 0 && out.length < query.limit; i--) {
+      const r = this.#logs[i]!;
+      const s = r.summary;
+      if (r.seq >= before) continue;
+      if (query.status !== undefined && s.status !== query.status) continue;
+      if (query.outcome && s.outcome !== query.outcome) continue;
+      if (query.from !== undefined && (s.from ?? '').toLowerCase() !== query.from.toLowerCase()) continue;
+      if (query.since && s.receivedAt < query.since) continue;
+      if (query.until && s.receivedAt > query.until) continue;
+      if (q && !searchText(s).includes(q)) continue;
+      out.push(s);
+    }
+    return out;
+  }
+
+  /** Every summary, oldest first, for exports and the live snapshot. */
+  allLogs(): ApiLogSummary[] {
+    return this.#logs.map((r) => r.summary);
+  }
+
+  recentLogs(n: number): ApiLogSummary[] {
+    return this.#logs.slice(-n).map((r) => r.summary);
+  }
+
+  async log(id: string): Promise<ApiLogEntry | undefined> {
+    const cached = this.#details.get(id);
+    if (cached) return cached;
+    const r = this.#logIndex.get(id);
+    if (!r || !r.loc) return undefined;
+    await this.#journal?.idle();
+    const text = await readDetail(this.#file('journal'), r.loc);
+    return JSON.parse(text) as ApiLogEntry;
+  }
+
+  // -------------------------------------------------------------------------
+  // Reset and shutdown
+
+  /** Back to the default data; the default token keeps its value. */
+  async reset(): Promise<void> {
+    await this.#journal?.close();
+    await this.#snapshotting;
+    this.#incidents.clear();
+    this.#incidentOrder = [];
+    this.#activeByMap.clear();
+    this.#resolvedByMap.clear();
+    this.#activeByHash.clear();
+    this.#nextIncident = 1;
+    this.#logs = [];
+    this.#logIndex.clear();
+    this.#details.clear();
+    this.#nextLog = 1;
+    this.#segmentLastLog.clear();
+    this.#snapshotFrom = 1;
+    const settings = this.#state.settings;
+    this.#state = { ...this.#freshState(this.#defaultTokenValue), settings };
+    if (!this.#memory) {
+      const dir = this.#file('journal');
+      await rm(this.#file('incidents.json'), { force: true });
+      for (const seg of await listSegments(dir)) {
+        await rm(path.join(dir, segmentName(seg, 'jsonl')), { force: true });
+        await rm(path.join(dir, segmentName(seg, 'details')), { force: true });
+      }
+      this.#incidentsDb = new Low<IncidentsFile>(new JSONFile(this.#file('incidents.json')), this.#incidentsFileNow(1));
+      this.#journal = new Journal({ dir, segmentBytes: this.#opts.segmentBytes, fsync: this.#opts.fsync }, 1);
+      await this.#writeState();
+    }
+    this.#emit({ type: 'data.reset' });
+  }
+
+  /** Figures for the bounded-write-cost test and the benchmark. */
+  journalStats(): { bytesWritten: number; batches: number; segment: number } | null {
+    const j = this.#journal;
+    return j ? { bytesWritten: j.bytesWritten, batches: j.batches, segment: j.segment } : null;
+  }
+
+  async close(): Promise<void> {
+    await this.#journal?.close();
+    await this.#snapshotting;
+    await this.#writeState();
+  }
+}
+
+async function endsWithNewline(file: string, size: number): Promise<boolean> {
+  const { open } = await import('node:fs/promises');
+  const h = await open(file, 'r');
+  try {
+    const b = Buffer.alloc(1);
+    await h.read(b, 0, 1, size - 1);
+    return b[0] === 0x0a;
+  } finally {
+    await h.close();
+  }
+}
+
+function tokenView(t: StoredToken): TokenView {
+  return {
+    id: t.id,
+    name: t.name,
+    serviceId: t.serviceId,
+    masked: t.masked,
+    createdAt: t.createdAt,
+    revokedAt: t.revokedAt,
+    lastUsedAt: t.lastUsedAt,
+  };
+}
+
+export function toSummary(e: ApiLogEntry): ApiLogSummary {
+  return {
+    id: e.id,
+    receivedAt: e.receivedAt,
+    method: e.method,
+    path: e.path,
+    from: e.from,
+    status: e.status,
+    outcome: e.outcome,
+    explanation: e.explanation,
+    contentType: e.contentType,
+    bodySize: e.bodySize,
+    tokenOutcome: e.tokenOutcome,
+    incidentIds: e.incidentIds,
+    durationMs: e.durationMs,
+    snippet: e.snippet,
+  };
+}
+
+function searchText(s: ApiLogSummary): string {
+  return `${s.id} ${s.from ?? ''} ${s.path} ${s.status} ${s.outcome} ${s.explanation} ${s.incidentIds.join(' ')} ${s.snippet}`.toLowerCase();
+}
