@@ -46,6 +46,23 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 
+  // Signal handlers go in before anything is printed, so a supervisor that
+  // reacts to the output can never stop the process before they exist.
+  const stopped = new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`\n${signal}: finishing writes and closing…`);
+      server.close().then(resolve, (e: unknown) => {
+        console.error('error while closing', e);
+        resolve();
+      });
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  });
+
   const token = server.store.defaultTokenValue();
   const lines = [
     `callgoose-sedai-sim is running`,
@@ -59,19 +76,6 @@ export async function main(argv: string[]): Promise<number> {
   ];
   console.log(lines.join('\n'));
 
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      console.log(`\n${signal}: finishing writes and closing…`);
-      server.close().then(resolve, (e: unknown) => {
-        console.error('error while closing', e);
-        resolve();
-      });
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+  await stopped;
   return 0;
 }

@@ -1,0 +1,198 @@
+// Storage: what is acknowledged is on disk, survives a restart, and bad data
+// files stop start-up with a clear message instead of being overwritten.
+import { afterEach, describe, expect, it } from 'vitest';
+import { appendFile, readFile, readdir, writeFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { startHarness, sampleOpen, sampleResolved, sedaiEvent, tempDir, TEST_TOKEN, type Harness } from '../testing/harness.ts';
+import { Store, DataFileError } from './store.ts';
+import { defaultState } from '../server.ts';
+import { hashToken } from '../callgoose/tokens.ts';
+
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+const openStore = (dataDir: string, extra: Partial<Parameters<typeof Store.open>[0]> = {}) =>
+  Store.open({ dataDir, defaults: defaultState, now: () => new Date().toISOString(), ...extra });
+
+describe('durable storage', () => {
+  it('has the request on disk by the time the answer arrives', async () => {
+    const dir = await tempDir();
+    h = await startHarness({ dataDir: dir });
+    const r = await h.process(sampleOpen());
+    expect(r.status).toBe(201);
+    const journal = await readFile(path.join(dir, 'journal', '000001.jsonl'), 'utf8');
+    expect(journal).toContain(`"id":"${r.body.id}"`);
+    expect(journal).toContain('"op":"create"');
+  });
+
+  it('keeps incidents, the log, services and tokens across a restart', async () => {
+    const dir = await tempDir();
+    h = await startHarness({ dataDir: dir });
+    await h.process(sampleOpen());
+    await h.process(sampleOpen());
+    await h.process(sampleResolved());
+    await h.process(sedaiEvent('evt-2', 'OPEN'));
+    await h.api('POST', '/api/incidents/INC-2/acknowledge', { comment: 'looking' });
+    const tok = (await h.api('POST', '/api/tokens', { name: 'kept', serviceId: null })).body;
+    await h.api('PATCH', '/api/services/sedai', { name: 'Sedai prod' });
+    const incidentsBefore = (await h.api('GET', '/api/incidents')).body;
+    const logBefore = (await h.api('GET', '/api/logs/log-2')).body;
+    await h.close();
+
+    h = await startHarness({ dataDir: dir });
+    expect((await h.api('GET', '/api/incidents')).body).toEqual(incidentsBefore);
+    expect((await h.api('GET', '/api/logs/log-2')).body).toEqual(logBefore);
+    expect((await h.api('GET', '/api/logs')).body).toHaveLength(4);
+    expect((await h.api('GET', '/api/services')).body[0].name).toBe('Sedai prod');
+    expect((await h.process(sedaiEvent('evt-3', 'OPEN'), { token: tok.token })).status).toBe(201);
+    expect((await h.api('GET', '/api/incidents')).body[0].id).toBe('INC-3');
+    expect((await h.api('GET', '/api/logs')).body[0].id).toBe('log-5');
+    // The duplicate of evt-2 still finds its open incident after the restart.
+    expect((await h.process(sedaiEvent('evt-2', 'OPEN'))).body.triggered.duplicate).toBe(true);
+  });
+
+  it('keeps the default token value across restarts, and --token replaces it', async () => {
+    const dir = await tempDir();
+    const a = await openStore(dir);
+    const value = a.defaultTokenValue();
+    await a.close();
+    const b = await openStore(dir);
+    expect(b.defaultTokenValue()).toBe(value);
+    await b.close();
+    const c = await openStore(dir, { defaultTokenValue: 'replaced-token-1' });
+    expect(c.defaultTokenValue()).toBe('replaced-token-1');
+    expect(c.matchToken('replaced-token-1')?.id).toBe('tok-default');
+    expect(c.matchToken(value)).toBeUndefined();
+    await c.close();
+  });
+
+  it('groups concurrent requests into few writes', async () => {
+    const dir = await tempDir();
+    h = await startHarness({ dataDir: dir });
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => h!.process(sedaiEvent(`evt-${i}`, 'OPEN'))));
+    expect(results.every((r) => r.status === 201)).toBe(true);
+    const stats = h.store.journalStats()!;
+    expect(stats.batches).toBeLessThan(100);
+  });
+
+  it('writes a bounded number of bytes per request however long the history is', async () => {
+    const dir = await tempDir();
+    h = await startHarness({ dataDir: dir, segmentBytes: 256 * 1024 });
+    const perRequest: number[] = [];
+    for (let round = 0; round < 6; round++) {
+      const before = h.store.journalStats()!.bytesWritten;
+      for (let i = 0; i < 200; i++) await h.process(sedaiEvent(`evt-${round}-${i}`, i % 2 ? 'RESOLVED' : 'OPEN'));
+      perRequest.push((h.store.journalStats()!.bytesWritten - before) / 200);
+    }
+    // 1,200 requests in: each still costs what the first did, not a rewrite of the history.
+    const first = perRequest[0]!;
+    for (const b of perRequest) expect(b).toBeLessThan(first * 1.2);
+    expect(Math.max(...perRequest)).toBeLessThan(8 * 1024);
+    expect(h.store.journalStats()!.segment).toBeGreaterThan(1);
+  });
+});
+
+describe('retention', () => {
+  it('drops the oldest log entries and their segments, keeping incidents', async () => {
+    const dir = await tempDir();
+    h = await startHarness({ dataDir: dir, logRetention: 100, segmentBytes: 32 * 1024 });
+    for (let i = 0; i < 400; i++) await h.process(sedaiEvent(`evt-${i}`, 'OPEN'));
+    const logs = (await h.api('GET', '/api/logs?limit=1000')).body;
+    expect(logs.length).toBeGreaterThanOrEqual(100);
+    expect(logs.length).toBeLessThan(250);
+    expect(logs[0].id).toBe('log-400');
+    const segments = (await readdir(path.join(dir, 'journal'))).filter((n) => n.endsWith('.jsonl'));
+    expect(segments).not.toContain('000001.jsonl');
+    expect((await h.api('GET', '/api/incidents?limit=10000')).body).toHaveLength(400);
+    await h.close();
+
+    h = await startHarness({ dataDir: dir, logRetention: 100, segmentBytes: 32 * 1024 });
+    expect((await h.api('GET', '/api/incidents?limit=10000')).body).toHaveLength(400);
+    expect((await h.api('GET', '/api/logs?limit=1000')).body.length).toBeLessThanOrEqual(100);
+    expect((await h.api('GET', `/api/logs/log-400`)).status).toBe(200);
+    expect((await h.process(sedaiEvent('evt-399', 'OPEN'))).body.triggered.duplicate).toBe(true);
+  });
+});
+
+describe('bad data files', () => {
+  it.each([
+    ['not JSON', '{"version": 1, "services": ['],
+    ['empty', ''],
+  ])('refuses a state.json that is %s, naming the file, and leaves it untouched', async (_n, content) => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'state.json'), content);
+    const err = await openStore(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataFileError);
+    expect((err as Error).message).toContain(path.join(dir, 'state.json'));
+    expect((err as Error).message).toContain('--reset-data');
+    expect(await readFile(path.join(dir, 'state.json'), 'utf8')).toBe(content);
+  });
+
+  it('refuses a state.json from a newer version', async () => {
+    const dir = await tempDir();
+    const content = JSON.stringify({ version: 99, services: [], tokens: [] });
+    await writeFile(path.join(dir, 'state.json'), content);
+    await expect(openStore(dir)).rejects.toThrow(/newer version/);
+    expect(await readFile(path.join(dir, 'state.json'), 'utf8')).toBe(content);
+  });
+
+  it('moves an unreadable file aside and starts fresh with --reset-data', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'state.json'), 'garbage');
+    const s = await openStore(dir, { resetData: true });
+    expect(s.services().map((x) => x.name)).toEqual(['Sedai']);
+    await s.close();
+    const names = await readdir(dir);
+    const aside = names.find((n) => n.startsWith('state.json.corrupt-'));
+    expect(aside).toBeDefined();
+    expect(await readFile(path.join(dir, aside!), 'utf8')).toBe('garbage');
+  });
+
+  it('ignores a last journal line cut short by a crash, but refuses damage in the middle', async () => {
+    const dir = await tempDir();
+    h = await startHarness({ dataDir: dir });
+    await h.process(sampleOpen());
+    await h.close();
+    h = null;
+    const file = path.join(dir, 'journal', '000001.jsonl');
+    const good = await readFile(file, 'utf8');
+    await appendFile(file, '{"k":"log","seq":9,"s":{"id":"log-9"');
+    const s = await openStore(dir);
+    expect(s.logs({ limit: 10 }).map((l) => l.id)).toEqual(['log-1']);
+    await s.close();
+
+    await writeFile(file, `${good}not json\n${good}`);
+    const err = await openStore(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataFileError);
+    expect((err as Error).message).toMatch(/000001\.jsonl: line 3 is not valid JSON/);
+  });
+
+  it('migrates a state file from the unversioned format, keeping a backup', async () => {
+    const dir = await tempDir();
+    const old = {
+      services: defaultState().services,
+      tokens: [{ id: 'tok-default', name: 'Default', serviceId: null, token: 'old-plain-token-1' }],
+    };
+    await writeFile(path.join(dir, 'state.json'), JSON.stringify(old));
+    const s = await openStore(dir);
+    expect(s.matchToken('old-plain-token-1')?.id).toBe('tok-default');
+    expect(s.defaultTokenValue()).toBe('old-plain-token-1');
+    await s.close();
+    const migrated = JSON.parse(await readFile(path.join(dir, 'state.json'), 'utf8'));
+    expect(migrated.version).toBe(1);
+    expect(migrated.tokens[0].hash).toBe(hashToken('old-plain-token-1'));
+    expect(JSON.stringify(migrated.tokens)).not.toContain('old-plain-token-1');
+    expect((await stat(path.join(dir, 'state.json.v0.bak'))).isFile()).toBe(true);
+  });
+});
+
+describe('in memory', () => {
+  it('writes nothing to disk', async () => {
+    h = await startHarness();
+    expect(h.store.journalStats()).toBeNull();
+    expect((await h.process(sampleOpen(), { token: TEST_TOKEN })).status).toBe(201);
+  });
+});
