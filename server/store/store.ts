@@ -74,6 +74,7 @@ type JournalLine = { k: 'log'; seq: number; s: ApiLogSummary; d: DetailLocation 
 type Listener = (e: DomainEvent) => void;
 
 const RECENT_DETAILS = 2000;
+const SEGMENTS_PER_SNAPSHOT = 8;
 
 const mapKey = (serviceId: string, value: string) => `${serviceId}\u0000${value}`;
 
@@ -513,16 +514,20 @@ export class Store {
   // Recording changes
 
   #beforeAppend() {
-    if (this.#journal?.full) {
-      // Incidents as they are now cover every change in the segment being closed.
-      const from = this.#journal.rotate();
-      this.#applyLogRetention();
-      this.#applyIncidentRetention();
-      const snapshot = this.#incidentsFileNow(from);
-      this.#snapshotting = this.#snapshotting.then(() => this.#writeSnapshot(snapshot)).catch((e) => {
-        console.error('could not write the incidents snapshot', e);
-      });
-    }
+    if (!this.#journal?.full) return;
+    const from = this.#journal.rotate();
+    this.#applyLogRetention();
+    this.#applyIncidentRetention();
+    // A snapshot costs as much as all incidents, so it is taken only when old
+    // segments can then be deleted, or every few segments to keep start-up short.
+    const firstKept = this.#logs[0]?.seq ?? this.#nextLog;
+    const deletable = [...this.#segmentLastLog].some(([seg, last]) => seg < from && last < firstKept);
+    if (!deletable && from - this.#snapshotFrom < SEGMENTS_PER_SNAPSHOT) return;
+    // Incidents as they are now cover every change in the segments before `from`.
+    const snapshot = this.#incidentsFileNow(from);
+    this.#snapshotting = this.#snapshotting.then(() => this.#writeSnapshot(snapshot)).catch((e) => {
+      console.error('could not write the incidents snapshot', e);
+    });
   }
 
   #incidentsFileNow(fromSegment: number): IncidentsFile {
