@@ -13,6 +13,7 @@ import { adminRouter } from './callgoose/admin-routes.ts';
 import { errorBody, errorMiddleware } from './errors.ts';
 import { LiveHub } from './live/hub.ts';
 import type { DomainEvent } from './contract.ts';
+import { FaultInjector, faultsSchema } from './callgoose/faults.ts';
 
 export interface AppDeps {
   store: Store;
@@ -29,6 +30,8 @@ export interface AppDeps {
   routers?: { path: string; router: Router }[];
   /** Extra snapshot sections for live clients. */
   snapshotExtras?: () => Record<string, unknown>;
+  /** Random source for fault rules given as a fraction. */
+  random?: () => number;
 }
 
 export interface BuiltApp {
@@ -103,7 +106,10 @@ export function createApp(deps: AppDeps): BuiltApp {
   });
 
   // The process endpoint keeps its own API tokens; the admin token never guards it.
-  const process = processHandler({ store, now: deps.now, maxBodyBytes: deps.maxBodyBytes, dedupWindowMs: deps.dedupWindowMs });
+  const faults = new FaultInjector(deps.random);
+  const savedFaults = faultsSchema.safeParse(store.setting('faults') ?? { rules: [] });
+  if (savedFaults.success) faults.set(savedFaults.data.rules);
+  const process = processHandler({ store, now: deps.now, maxBodyBytes: deps.maxBodyBytes, dedupWindowMs: deps.dedupWindowMs, faults });
   app.all(['/v1/process', '/sqibs-api/v1/process'], (req, res, next) => {
     process(req, res).catch(next);
   });
@@ -141,7 +147,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use('/api', express.json({ limit: '5mb' }));
   app.use(
     '/api',
-    adminRouter({ store, now: deps.now, dedupWindowMs: deps.dedupWindowMs, templates: deps.templates, publicUrl: deps.publicUrl }),
+    adminRouter({ store, now: deps.now, dedupWindowMs: deps.dedupWindowMs, templates: deps.templates, publicUrl: deps.publicUrl, faults }),
   );
   for (const r of deps.routers ?? []) app.use(`/api${r.path}`, r.router);
   app.use('/api', (req: Request, res: Response) => {

@@ -2,6 +2,12 @@
 // the types of what goes out. The dashboard imports these types, so a change
 // here is a change for every client.
 import { z } from 'zod';
+import type { SimulatorEvent, SimulatorView } from './sedai/simulator.ts';
+import type { DeliveryAttempt } from './sedai/delivery.ts';
+import type { ScenarioEvent } from './sedai/scenario-service.ts';
+export type { SimulatorEvent, SimulatorView, SimulatorStatus, SentEvent, TestResult } from './sedai/simulator.ts';
+export type { DeliveryAttempt } from './sedai/delivery.ts';
+export type { ScenarioEvent, ScenarioRunStarted } from './sedai/scenario-service.ts';
 
 // ---------------------------------------------------------------------------
 // API filters (SPEC §2.3). The schema only checks shape; the product's limits
@@ -236,6 +242,14 @@ export interface ApiLogEntry extends ApiLogSummary {
   response: { status: number; body: unknown };
   trace: ServiceTrace[];
   hints: string[];
+  /** Faults injected into this request (latency, 5xx, 429, dropped connection). */
+  faults: FaultHit[];
+}
+
+export interface FaultHit {
+  ruleId: string;
+  kind: 'latency' | 'error' | 'rate-limit' | 'drop';
+  detail: string;
 }
 
 export const logQuerySchema = z.object({
@@ -282,6 +296,7 @@ export interface DryRunResult {
 // ---------------------------------------------------------------------------
 // WebSocket (SPEC §8): a snapshot on connect, then one message per domain event.
 
+
 export interface Counts {
   open: number;
   triggered: number;
@@ -296,7 +311,9 @@ export type DomainEvent =
   | { type: 'incident.updated'; incident: Incident }
   | { type: 'services.changed'; services: Service[] }
   | { type: 'tokens.changed'; tokens: TokenView[] }
-  | { type: 'data.reset' };
+  | { type: 'data.reset' }
+  | SimulatorEvent
+  | ScenarioEvent;
 
 export interface Snapshot {
   type: 'snapshot';
@@ -308,6 +325,9 @@ export interface Snapshot {
   incidents: Incident[];
   logs: ApiLogSummary[];
   counts: Counts;
+  /** Absent when the server runs without the simulator (some tests). */
+  simulator?: SimulatorView;
+  deliveries?: DeliveryAttempt[];
 }
 
 export type LiveMessage = Snapshot | (DomainEvent & { seq: number });

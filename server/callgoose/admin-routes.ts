@@ -20,6 +20,7 @@ import { validateFilters } from './filters.ts';
 import { manualTransition, type ManualAction } from './incidents.ts';
 import { dryRun, payloadFromLog, payloadFromValue } from './dry-run.ts';
 import { toHar } from './har.ts';
+import { describeRule, faultsSchema, type FaultInjector } from './faults.ts';
 
 export interface AdminDeps {
   store: Store;
@@ -28,6 +29,7 @@ export interface AdminDeps {
   templates: FilterTemplate[];
   /** Base URL of this server as a sender would use it, e.g. http://127.0.0.1:7070 */
   publicUrl: () => string;
+  faults: FaultInjector;
 }
 
 function checkFilters(filters: Filter[]): Filter[] {
@@ -199,8 +201,25 @@ export function adminRouter(deps: AdminDeps): Router {
     res.json(e);
   });
 
+  // --- fault injection --------------------------------------------------------
+  const faultsView = () => ({
+    rules: deps.faults.rules.map((r) => ({ ...r, description: describeRule(r) })),
+    counters: deps.faults.counters(),
+  });
+  r.get('/faults', (_req, res) => {
+    res.json(faultsView());
+  });
+  r.put('/faults', async (req, res) => {
+    const input = parseOr400(faultsSchema, req.body, 'fault rules');
+    deps.faults.set(input.rules);
+    await store.saveSetting('faults', { rules: deps.faults.rules });
+    res.json(faultsView());
+  });
+
   // --- reset ------------------------------------------------------------------
   r.post('/reset', async (_req, res) => {
+    deps.faults.set([]);
+    await store.saveSetting('faults', { rules: [] });
     await store.reset();
     res.json({ ok: true, services: store.services(), tokens: store.tokens() });
   });

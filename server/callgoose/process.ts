@@ -11,13 +11,19 @@ import { evaluateFilters } from './filters.ts';
 import { decideForService, type IncidentChange } from './incidents.ts';
 import { collectHints, explain } from './explain.ts';
 import { maskSecretsIn, maskToken, type StoredToken } from './tokens.ts';
+import type { FaultInjector } from './faults.ts';
+import type { FaultHit } from '../contract.ts';
 
 export interface ProcessDeps {
   store: Store;
   now: () => number;
   maxBodyBytes: number;
   dedupWindowMs: number;
+  faults: FaultInjector;
+  delay?: (ms: number) => Promise<void>;
 }
+
+const realDelay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const STORED_BODY_BYTES = 64 * 1024;
 /** Past this we stop reading and drop the connection; below it an oversized body is drained so the 413 reaches the sender. */
@@ -160,10 +166,12 @@ export function processHandler(deps: ProcessDeps) {
       tokenMasked: token.value ? maskToken(token.value) : null,
     };
 
-    const finish = async (entry: Omit<ApiLogEntry, keyof typeof base | 'durationMs' | 'snippet'>, changes: IncidentChange[]) => {
+    let faults: FaultHit[] = [];
+    const finish = async (entry: Omit<ApiLogEntry, keyof typeof base | 'durationMs' | 'snippet' | 'faults'>, changes: IncidentChange[], drop = false) => {
       const full: ApiLogEntry = {
         ...base,
         ...entry,
+        faults,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
         snippet: entry.body.slice(0, 160),
       };
@@ -175,6 +183,10 @@ export function processHandler(deps: ProcessDeps) {
         return;
       }
       if (raw.aborted || res.headersSent) return;
+      if (drop) {
+        req.socket.destroy();
+        return;
+      }
       if (raw.tooLarge) res.setHeader('Connection', 'close');
       res.status(full.response.status).json(full.response.body);
     };
@@ -236,6 +248,43 @@ export function processHandler(deps: ProcessDeps) {
       bodyKind: parsed.kind,
       parseError: parsed.parseError,
     };
+
+    faults = deps.faults.decide(from);
+    const latency = faults.filter((f) => f.kind === 'latency');
+    for (const f of latency) {
+      const rule = deps.faults.rules.find((r) => r.id === f.ruleId);
+      if (rule) await (deps.delay ?? realDelay)(rule.latencyMs);
+    }
+    const answering = faults.find((f) => f.kind !== 'latency');
+    if (answering) {
+      const rule = deps.faults.rules.find((r) => r.id === answering.ruleId);
+      const status = answering.kind === 'error' ? (rule?.status ?? 503) : answering.kind === 'rate-limit' ? 429 : 0;
+      const body =
+        answering.kind === 'drop'
+          ? null
+          : errorBody(answering.kind === 'error' ? 'injected-fault' : 'rate-limited', `fault injected by ${answering.detail}`);
+      if (answering.kind === 'rate-limit') res.setHeader('Retry-After', String(rule?.retryAfterSeconds ?? 5));
+      await finish(
+        {
+          ...bodyFields,
+          status,
+          outcome: 'rejected',
+          explanation:
+            answering.kind === 'drop'
+              ? `Fault injected (${answering.detail}): the connection was dropped without an answer; nothing was processed.`
+              : `Fault injected (${answering.detail}): answered ${status}; nothing was processed.`,
+          tokenOutcome: 'not-checked',
+          tokenId: null,
+          incidentIds: [],
+          response: { status, body },
+          trace: [],
+          hints: [],
+        },
+        [],
+        answering.kind === 'drop',
+      );
+      return;
+    }
 
     let tokenOutcome: TokenOutcome;
     let stored: StoredToken | undefined;

@@ -1,0 +1,85 @@
+// Fault injection on the mock, to rehearse a sender's retries: rules that add
+// latency, answer 5xx or 429 (with Retry-After), or drop the connection, for
+// every Nth request or a fraction of them, optionally only for one `from`.
+import { z } from 'zod';
+import type { FaultHit } from '../contract.ts';
+
+export const faultRuleSchema = z
+  .object({
+    id: z.string().min(1).max(50).optional(),
+    enabled: z.boolean().default(true),
+    kind: z.enum(['latency', 'error', 'rate-limit', 'drop']),
+    /** latency: how long to wait before processing normally. */
+    latencyMs: z.number().int().min(0).max(120_000).default(1000),
+    /** error: the status to answer. */
+    status: z.number().int().min(500).max(599).default(503),
+    /** rate-limit: the Retry-After header, in seconds. */
+    retryAfterSeconds: z.number().int().min(0).max(3600).default(5),
+    /** Every Nth matching request (1 = all of them)… */
+    every: z.number().int().min(1).max(1_000_000).optional(),
+    /** …or this fraction of them, at random. */
+    fraction: z.number().min(0).max(1).optional(),
+    /** Only requests with this ?from= (case-insensitive); absent = every sender. */
+    from: z.string().max(200).nullable().default(null),
+  })
+  .refine((r) => r.every === undefined || r.fraction === undefined, { message: 'give either every or fraction, not both' });
+export type FaultRule = z.infer<typeof faultRuleSchema> & { id: string };
+
+export const faultsSchema = z.object({ rules: z.array(faultRuleSchema).max(20) });
+
+const ordinal = (n: number) => {
+  const s = ['th', 'st', 'nd', 'rd'];
+  const v = n % 100;
+  return `${n}${s[(v - 20) % 10] ?? s[v] ?? s[0]}`;
+};
+
+export function describeRule(r: FaultRule): string {
+  const how =
+    r.kind === 'latency' ? `add ${r.latencyMs} ms` : r.kind === 'error' ? `answer ${r.status}` : r.kind === 'rate-limit' ? `answer 429, Retry-After ${r.retryAfterSeconds} s` : 'drop the connection';
+  const which = r.fraction !== undefined ? `${Math.round(r.fraction * 100)}% of requests` : !r.every || r.every === 1 ? 'every request' : `every ${ordinal(r.every)} request`;
+  return `${how} for ${which}${r.from ? ` from ${r.from}` : ''}`;
+}
+
+/** Keeps per-rule counters; decides which faults hit a request. */
+export class FaultInjector {
+  #rules: FaultRule[] = [];
+  #counts = new Map<string, number>();
+  #random: () => number;
+
+  constructor(random: () => number = Math.random) {
+    this.#random = random;
+  }
+
+  get rules(): FaultRule[] {
+    return this.#rules;
+  }
+
+  set(rules: z.infer<typeof faultRuleSchema>[]) {
+    this.#rules = rules.map((r, i) => ({ ...r, id: r.id ?? `rule-${i + 1}` }));
+    this.#counts.clear();
+  }
+
+  counters(): Record<string, number> {
+    return Object.fromEntries(this.#counts);
+  }
+
+  /** Latency hits first (they delay, then the request goes on), then at most one answering fault. */
+  decide(from: string | null): FaultHit[] {
+    const hits: FaultHit[] = [];
+    let answered = false;
+    for (const r of this.#rules) {
+      if (!r.enabled) continue;
+      if (r.from && (from ?? '').toLowerCase() !== r.from.toLowerCase()) continue;
+      const n = (this.#counts.get(r.id) ?? 0) + 1;
+      this.#counts.set(r.id, n);
+      const hit = r.fraction !== undefined ? this.#random() < r.fraction : n % (r.every ?? 1) === 0;
+      if (!hit) continue;
+      if (r.kind !== 'latency') {
+        if (answered) continue;
+        answered = true;
+      }
+      hits.push({ ruleId: r.id, kind: r.kind, detail: `${r.id}: ${describeRule(r)}` });
+    }
+    return hits;
+  }
+}
