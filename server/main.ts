@@ -40,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
       logRetention: config.logRetention,
       fsync: config.fsync,
       resetData: config.resetData,
+      startSimulator: config.simulator,
+      seed: config.seed,
     });
   } catch (e) {
     console.error(startupError(e, config));

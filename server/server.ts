@@ -1,15 +1,23 @@
 // Starting and stopping a whole server: store, app, live hub and listener.
 // main.ts calls it with the parsed flags; tests call it with an in-memory
 // store on a free port.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Router } from 'express';
+import { randomInt } from 'node:crypto';
 import { createApp, type BuiltApp } from './app.ts';
-import { loadDefaultData, loadFilterTemplates } from './fixtures.ts';
+import { FIXTURES_DIR, loadDefaultData, loadFilterTemplates } from './fixtures.ts';
 import { Store, type DefaultState } from './store/store.ts';
 import type { Service } from './contract.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { createSimulator, type Simulator } from './sedai/simulator.ts';
+import { createHttpSend } from './sedai/http-send.ts';
+import { DEFAULT_INTEGRATION_ID, type SimulatorConfig } from './sedai/config.ts';
+import { simulatorRouter, scenarioRouter } from './sedai/routes.ts';
+import { createScenarioService, httpScenarioSend, type ScenarioService } from './sedai/scenario-service.ts';
+import type { SendFn } from './sedai/delivery.ts';
+import { isLoopback } from './config.ts';
 
 export const DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 
@@ -28,7 +36,14 @@ export interface ServerOptions {
   resetData?: boolean;
   now?: () => number;
   staticDir?: string | null;
-  routers?: (ctx: { store: Store; publish: BuiltApp['publish']; url: () => string }) => { path: string; router: Router }[];
+  /** Start the Sedai simulator's schedule at once (default false; `npm start` turns it on). */
+  startSimulator?: boolean;
+  /** --seed: the simulator's events repeat exactly for the same seed. */
+  seed?: number | null;
+  /** The simulator's clock and sender (tests inject a virtual clock and fakes). */
+  simulatorClock?: Clock;
+  simulatorSend?: SendFn;
+  random?: () => number;
 }
 
 export interface RunningServer {
@@ -37,6 +52,8 @@ export interface RunningServer {
   store: Store;
   built: BuiltApp;
   http: Server;
+  simulator: Simulator;
+  scenarios: ScenarioService;
   close: () => Promise<void>;
 }
 
@@ -56,6 +73,28 @@ export function defaultState(): DefaultState {
   return { services, defaultToken: data.defaultToken };
 }
 
+/**
+ * The default integration points at this mock. When the mock moves (another
+ * port or token), a saved URL that still points at a local mock follows it.
+ */
+function followMock(config: unknown, mockUrl: string): unknown {
+  const c = config as Partial<SimulatorConfig> | null | undefined;
+  if (!c || !Array.isArray(c.integrations)) return config;
+  return {
+    ...c,
+    integrations: c.integrations.map((i) => {
+      if (i.id !== DEFAULT_INTEGRATION_ID || typeof i.url !== 'string') return i;
+      try {
+        const u = new URL(i.url);
+        const local = isLoopback(u.hostname.replace(/^\[|\]$/g, '')) && /\/v1\/process$/.test(u.pathname);
+        return local ? { ...i, url: mockUrl } : i;
+      } catch {
+        return i;
+      }
+    }),
+  };
+}
+
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const now = opts.now ?? Date.now;
   const store = await Store.open({
@@ -68,29 +107,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     fsync: opts.fsync,
     resetData: opts.resetData,
   });
-  let url = '';
-  const publicUrl = () => url;
-  const routers: { path: string; router: Router }[] = [];
-  const built = createApp({
-    store,
-    now,
-    maxBodyBytes: opts.maxBodyBytes ?? 1024 * 1024,
-    dedupWindowMs: opts.dedupWindowMs ?? 60_000,
-    templates: loadFilterTemplates(),
-    publicUrl,
-    adminToken: opts.adminToken,
-    corsOrigin: opts.corsOrigin,
-    staticDir: opts.staticDir === undefined ? DIST_DIR : opts.staticDir,
-    routers,
-  });
-  routers.push(...(opts.routers?.({ store, publish: built.publish, url: publicUrl }) ?? []));
 
-  const http = createServer({ requestTimeout: 60_000, headersTimeout: 30_000, maxHeaderSize: 32 * 1024 }, built.app);
+  // Listen first, answering 503 until everything is wired: the URL (and so
+  // the port, when 0 was asked for) is needed to point the simulator at the mock.
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
+    res.statusCode = 503;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ error: { code: 'starting', message: 'the server is starting' } }));
+  };
+  const http = createServer({ requestTimeout: 60_000, headersTimeout: 30_000, maxHeaderSize: 32 * 1024 }, (req, res) => handler(req, res));
   http.keepAliveTimeout = 65_000;
-  http.on('upgrade', (req, socket, head) => {
-    if ((req.url ?? '').split('?')[0] === '/ws') built.hub.handleUpgrade(req, socket, head);
-    else socket.destroy();
-  });
   http.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
@@ -109,11 +135,59 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   }
   const port = (http.address() as AddressInfo).port;
   const shownHost = opts.host.includes(':') ? `[${opts.host}]` : opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
-  url = `http://${shownHost}:${port}`;
+  const url = `http://${shownHost}:${port}`;
+  const token = store.defaultTokenValue();
+  const mockUrl = `${url}/v1/process?from=Sedai&token=${encodeURIComponent(token)}`;
+
+  let publish: BuiltApp['publish'] = () => undefined;
+  const send = opts.simulatorSend ?? createHttpSend();
+  const simulator = createSimulator({
+    clock: opts.simulatorClock ?? systemClock(),
+    seed: opts.seed ?? randomInt(2 ** 31),
+    send,
+    initialConfig: followMock(store.setting('simulator'), mockUrl),
+    persist: (config) => store.saveSetting('simulator', config),
+    emit: (e) => publish(e),
+    defaultIntegrationUrl: mockUrl,
+  });
+  if (opts.seed !== undefined && opts.seed !== null) await simulator.updateSchedule({ seed: opts.seed });
+  const scenarios = createScenarioService({
+    fixturesDir: FIXTURES_DIR,
+    clock: opts.simulatorClock ?? systemClock(),
+    send: httpScenarioSend({ processUrl: `${url}/v1/process`, defaultToken: token, send }),
+    emit: (e) => publish(e),
+  });
+
+  const built = createApp({
+    store,
+    now,
+    maxBodyBytes: opts.maxBodyBytes ?? 1024 * 1024,
+    dedupWindowMs: opts.dedupWindowMs ?? 60_000,
+    templates: loadFilterTemplates(),
+    publicUrl: () => url,
+    adminToken: opts.adminToken,
+    corsOrigin: opts.corsOrigin,
+    staticDir: opts.staticDir === undefined ? DIST_DIR : opts.staticDir,
+    random: opts.random,
+    routers: [
+      { path: '/simulator', router: simulatorRouter(simulator) },
+      { path: '/scenarios', router: scenarioRouter({ list: () => scenarios.list(), run: (name, speed) => scenarios.run(name, speed) }) },
+    ],
+    snapshotExtras: () => ({ simulator: simulator.view(), deliveries: simulator.deliveries(200) }),
+  });
+  publish = built.publish;
+  handler = built.app;
+  http.on('upgrade', (req, socket, head) => {
+    if ((req.url ?? '').split('?')[0] === '/ws') built.hub.handleUpgrade(req, socket, head);
+    else socket.destroy();
+  });
+  if (opts.startSimulator) simulator.start();
 
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
+      scenarios.abortAll();
+      await simulator.close({ drainMs: 2000 });
       await built.close();
       await new Promise<void>((resolve) => {
         http.close(() => resolve());
@@ -123,5 +197,5 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     })();
     return closing;
   };
-  return { url, port, store, built, http, close };
+  return { url, port, store, built, http, simulator, scenarios, close };
 }

@@ -1,0 +1,113 @@
+// Admin API for the simulator (SPEC §8): mounted by the app at /api/simulator
+// and /api/scenarios. Errors are thrown as HttpError; the app's error
+// middleware writes the envelope.
+import { Router } from 'express';
+import { z } from 'zod';
+import { parseOr400 } from '../errors.ts';
+import type { Simulator } from './simulator.ts';
+
+const deliveriesQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+  eventId: z.string().optional(),
+  integrationId: z.string().optional(),
+});
+
+export function simulatorRouter(sim: Simulator): Router {
+  const r = Router();
+
+  r.get('/', (_req, res) => {
+    res.json(sim.view());
+  });
+
+  r.put('/schedule', async (req, res) => {
+    const schedule = await sim.updateSchedule(req.body ?? {});
+    res.json({ schedule, status: sim.status() });
+  });
+
+  r.post('/start', (_req, res) => {
+    res.json(sim.start());
+  });
+
+  r.post('/stop', (_req, res) => {
+    res.json(sim.stop());
+  });
+
+  r.get('/integrations', (_req, res) => {
+    res.json(sim.listIntegrations());
+  });
+
+  r.post('/integrations', async (req, res) => {
+    res.status(201).json(await sim.createIntegration(req.body));
+  });
+
+  r.get('/integrations/:id', (req, res) => {
+    res.json(sim.getIntegration(req.params.id));
+  });
+
+  r.patch('/integrations/:id', async (req, res) => {
+    res.json(await sim.updateIntegration(req.params.id, req.body));
+  });
+
+  r.delete('/integrations/:id', async (req, res) => {
+    await sim.deleteIntegration(req.params.id);
+    res.status(204).end();
+  });
+
+  r.post('/integrations/:id/test', async (req, res) => {
+    res.json(await sim.test(req.params.id));
+  });
+
+  r.put('/scopes', async (req, res) => {
+    res.json(await sim.updateScopes(req.body ?? {}));
+  });
+
+  r.get('/faults', (_req, res) => {
+    res.json(sim.view().faults);
+  });
+
+  r.put('/faults', async (req, res) => {
+    res.json(await sim.updateFaults(req.body ?? {}));
+  });
+
+  r.get('/deliveries', (req, res) => {
+    const q = parseOr400(deliveriesQuerySchema, req.query, 'query');
+    let list = sim.deliveries();
+    if (q.eventId !== undefined) list = list.filter((d) => d.eventId === q.eventId);
+    if (q.integrationId !== undefined) list = list.filter((d) => d.integrationId === q.integrationId);
+    res.json(q.limit === undefined ? list : list.slice(0, q.limit));
+  });
+
+  return r;
+}
+
+export const runScenarioBodySchema = z.object({
+  speed: z.enum(['real', 'compressed']).default('compressed'),
+});
+
+export interface ScenarioRoutesDeps {
+  list: () => unknown | Promise<unknown>;
+  /**
+   * Throws notFound for an unknown name. The route answers with what it
+   * returns: a finished run's result, or (for a long real-speed run that the
+   * app chooses to run in the background) a handle, answered 202 when it has
+   * `state: "running"`.
+   */
+  run: (name: string, speed: 'real' | 'compressed') => Promise<unknown>;
+}
+
+export function scenarioRouter(deps: ScenarioRoutesDeps): Router {
+  const r = Router();
+
+  r.get('/', async (_req, res) => {
+    res.json(await deps.list());
+  });
+
+  r.post('/:name/run', async (req, res) => {
+    const { speed } = parseOr400(runScenarioBodySchema, req.body ?? {});
+    const result = await deps.run(req.params.name, speed);
+    const running = typeof result === 'object' && result !== null && 'state' in result && result.state === 'running';
+    res.status(running ? 202 : 200).json(result);
+  });
+
+  return r;
+}

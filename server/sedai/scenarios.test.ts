@@ -1,0 +1,308 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../clock.ts';
+import { defaultFixturesDir } from './fixtures.ts';
+import {
+  encodeStep,
+  fixtureReader,
+  loadScenarioDir,
+  parseDuration,
+  parseScenario,
+  resolveAfter,
+  runScenario,
+  ScenarioError,
+  summarizeScenario,
+  type ScenarioProgress,
+  type ScenarioRequest,
+} from './scenarios.ts';
+import { waitFor } from './testing.ts';
+
+const fixturesDir = defaultFixturesDir();
+const readFixture = fixtureReader(fixturesDir);
+const parse = (raw: unknown) => parseScenario(raw, { file: 'fixtures/scenarios/x.json', readFixture });
+const NOW = Date.UTC(2026, 0, 1);
+
+function problemsOf(raw: unknown): string[] {
+  try {
+    parse(raw);
+  } catch (e) {
+    if (e instanceof ScenarioError) return e.message.split('\n');
+    throw e;
+  }
+  return [];
+}
+
+const open = { eventId: 'evt-1', status: 'OPEN', title: 'T' };
+
+describe('parseDuration', () => {
+  const cases: { v: string | number; want: number | null }[] = [
+    { v: '0s', want: 0 },
+    { v: '30s', want: 30_000 },
+    { v: '5m', want: 300_000 },
+    { v: '1h', want: 3_600_000 },
+    { v: '250ms', want: 250 },
+    { v: '1m30s', want: 90_000 },
+    { v: '1.5h', want: 5_400_000 },
+    { v: 1500, want: 1_500 },
+    { v: '', want: null },
+    { v: '5 min', want: null },
+    { v: '-1s', want: null },
+    { v: -1, want: null },
+    { v: '10', want: null },
+  ];
+  it.each(cases)('$v → $want', ({ v, want }) => expect(parseDuration(v)).toBe(want));
+});
+
+describe('parseScenario errors name file, step and field', () => {
+  const base = { name: 'x', steps: [{ at: '0s', send: open }] };
+  const cases: { name: string; raw: unknown; want: string[] }[] = [
+    {
+      name: 'bad duration',
+      raw: { ...base, steps: [{ at: '0s', send: open }, { at: '5 min', send: open }] },
+      want: ['fixtures/scenarios/x.json: steps[1].at: "5 min" is not a duration (use "250ms", "30s", "5m", "1h", "1m30s" or a number of ms)'],
+    },
+    {
+      name: 'missing send',
+      raw: { ...base, steps: [{ at: '0s' }] },
+      want: ['fixtures/scenarios/x.json: steps[0].send: a payload, a {"fixture": …} reference or a string body is required'],
+    },
+    {
+      name: 'unknown fixture',
+      raw: { ...base, steps: [{ at: '0s', send: { fixture: 'sedai/nope.json' } }] },
+      want: [`fixtures/scenarios/x.json: steps[0].send.fixture: no fixture "sedai/nope.json" in ${fixturesDir}`],
+    },
+    {
+      name: 'fixture outside the fixtures directory',
+      raw: { ...base, steps: [{ at: '0s', send: { fixture: '../package.json' } }] },
+      want: ['fixtures/scenarios/x.json: steps[0].send.fixture: fixture "../package.json" is outside the fixtures directory'],
+    },
+    {
+      name: 'a typo in a step field',
+      raw: { ...base, steps: [{ at: '0s', send: open, contentTyp: 'text/plain' }] },
+      want: ['fixtures/scenarios/x.json: steps[0]: Unrecognized key: "contentTyp"'],
+    },
+    {
+      name: 'repeat count of zero',
+      raw: { ...base, steps: [{ at: '0s', send: open, repeat: { count: 0, every: '1s' } }] },
+      want: ['fixtures/scenarios/x.json: steps[0].repeat.count: Too small: expected number to be >=1'],
+    },
+    {
+      name: 'duplicate step ids',
+      raw: { ...base, steps: [{ id: 'a', at: '0s', send: open }, { id: 'a', at: '1s', send: open }] },
+      want: ['fixtures/scenarios/x.json: steps[1].id: id "a" is already used by steps[0]'],
+    },
+    {
+      name: 'expectation after a missing step',
+      raw: { ...base, expect: [{ after: 3 }, { after: 'nope' }, { after: 'end' }, { after: 0 }] },
+      want: [
+        'fixtures/scenarios/x.json: expect[0].after: there is no step 3 (steps are numbered 0 to 0)',
+        'fixtures/scenarios/x.json: expect[1].after: no step has id "nope" (use a step id, a step index or "end")',
+      ],
+    },
+    {
+      name: 'YAML with a string body',
+      raw: { ...base, steps: [{ at: '0s', send: 'raw text', format: 'yaml' }] },
+      want: ['fixtures/scenarios/x.json: steps[0].format: format "yaml" needs an object payload, not a string body'],
+    },
+    {
+      name: 'no steps, bad name',
+      raw: { name: 'Open Then Resolve', steps: [] },
+      want: [
+        'fixtures/scenarios/x.json: name: a name is lower-case letters, digits and "-" (it appears in URLs)',
+        'fixtures/scenarios/x.json: steps: a scenario needs at least one step',
+      ],
+    },
+  ];
+  it.each(cases)('$name', ({ raw, want }) => expect(problemsOf(raw)).toEqual(want));
+
+  it('lists every problem with its path', () => {
+    try {
+      parse({ name: 'x', steps: [{ at: 'soon', send: open }, { at: '1s' }] });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as ScenarioError).problems.map((p) => p.path)).toEqual(['steps[0].at', 'steps[1].send']);
+    }
+  });
+});
+
+describe('parseScenario', () => {
+  it('resolves fixtures with merge, and step references by index or id', () => {
+    const s = parse({
+      name: 'x',
+      target: { from: 'Sedai' },
+      steps: [
+        { id: 'open', at: '0s', send: { fixture: 'sedai/sample-open.json', merge: { eventId: 'evt-{{run}}' } } },
+        { at: '1m', send: 'plain', contentType: 'image/png', token: null },
+      ],
+      expect: [{ after: 'open', incidents: { count: 1 } }, { after: 1 }, { after: 'end' }],
+    });
+    expect(s.steps[0]?.body).toMatchObject({ kind: 'json', payload: { eventId: 'evt-{{run}}', status: 'OPEN', title: 'High Error Rate Detected' } });
+    expect(s.steps[0]?.fixture).toBe('sedai/sample-open.json');
+    expect(s.steps[1]).toMatchObject({ atMs: 60_000, body: { kind: 'raw', text: 'plain' }, contentType: 'image/png', token: null });
+    expect(s.expect.map((e) => resolveAfter(s, e.after))).toEqual([0, 1, null]);
+    expect(s.expect[0]).toEqual({ after: 'open', incidents: { count: 1 } });
+  });
+
+  it('encodes a step as JSON, YAML or raw text, with templates filled', () => {
+    const s = parse({
+      name: 'x',
+      steps: [
+        { at: 0, send: { eventId: 'evt-{{run}}-{{i}}', at: '{{now}}' } },
+        { at: 0, send: { eventId: 'e' }, format: 'yaml' },
+        { at: 0, send: { eventId: 'e' }, contentType: 'image/png' },
+        { at: 0, send: 'id={{i}}' },
+      ],
+    });
+    const vars = { i: '3', run: 'r1', step: '0', now: '2026-01-01T00:00:00.000Z' };
+    expect(s.steps.map((st) => encodeStep(st, vars))).toEqual([
+      { body: '{"eventId":"evt-r1-3","at":"2026-01-01T00:00:00.000Z"}', contentType: 'application/json' },
+      { body: 'eventId: e\n', contentType: 'application/x-yaml' },
+      { body: '{"eventId":"e"}', contentType: 'image/png' },
+      { body: 'id=3', contentType: 'text/plain' },
+    ]);
+  });
+});
+
+describe('shipped scenarios', () => {
+  const { scenarios, problems } = loadScenarioDir(join(fixturesDir, 'scenarios'), fixturesDir);
+
+  it('all load', () => {
+    expect(problems).toEqual([]);
+  });
+
+  it.each([
+    'open-then-resolve',
+    'duplicate-open',
+    'resolve-without-open',
+    'reopen-after-resolve',
+    'flapping',
+    'storm',
+    'key-case-mismatch',
+    'wrong-content-type',
+    'wrong-token',
+  ])('include %s', (name) => {
+    expect(scenarios.map((s) => s.name)).toContain(name);
+  });
+
+  it('include a storm of hundreds of events', () => {
+    const storm = scenarios.find((s) => s.name === 'storm');
+    expect(storm && summarizeScenario(storm).requests).toBeGreaterThanOrEqual(500);
+  });
+
+  it('report a broken file without hiding the others', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scenarios-'));
+    writeFileSync(join(dir, 'a.json'), JSON.stringify({ name: 'a', steps: [{ at: '0s', send: open }] }));
+    writeFileSync(join(dir, 'b.json'), '{ not json');
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ name: 'a', steps: [{ at: '0s', send: open }] }));
+    const r = loadScenarioDir(dir, fixturesDir);
+    expect(r.scenarios.map((s) => s.name)).toEqual(['a']);
+    expect(r.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^cannot read as JSON: /),
+      expect.stringMatching(/^name "a" is already used by .*a\.json$/),
+    ]);
+  });
+});
+
+describe('runScenario', () => {
+  const hour = parse({
+    name: 'hour',
+    target: { from: 'Sedai', token: 'tok-a' },
+    steps: [
+      { id: 'opens', at: '0s', repeat: { count: 60, every: '1m' }, send: { eventId: 'evt-{{run}}-{{i}}', status: 'OPEN' } },
+      { id: 'resolves', at: '30s', repeat: { count: 60, every: '1m' }, send: { eventId: 'evt-{{run}}-{{i}}', status: 'RESOLVED' } },
+      { id: 'bad-token', at: '1h', token: 'wrong', from: null, send: { eventId: 'evt-x', status: 'OPEN' } },
+    ],
+    expect: [{ after: 'end' }],
+  });
+
+  it('runs a 1-hour timeline compressed on a virtual clock, in order, at the offsets', async () => {
+    const clock = new VirtualClock(NOW);
+    const requests: ScenarioRequest[] = [];
+    const progress: ScenarioProgress[] = [];
+    const afterSteps: { step: number; results: number }[] = [];
+    const wallStart = performance.now();
+    const r = await runScenario(hour, {
+      clock,
+      speed: 'compressed',
+      runId: 'r1',
+      send: async (req) => {
+        requests.push(req);
+        return { status: req.token === 'wrong' ? 401 : 201, body: { ok: true } };
+      },
+      onProgress: (p) => progress.push(p),
+      afterStep: async (step, results) => {
+        afterSteps.push({ step, results: results.length });
+      },
+    });
+    expect(performance.now() - wallStart).toBeLessThan(1_000);
+
+    expect(r).toMatchObject({ scenario: 'hour', runId: 'r1', speed: 'compressed', sent: 121, failed: 0, aborted: false, timelineMs: 3_600_000 });
+    expect(r.startedAt).toBe('2026-01-01T00:00:00.000Z');
+    expect(r.finishedAt).toBe('2026-01-01T01:00:00.000Z');
+    expect(clock.now()).toBe(NOW + 3_600_000);
+    // interleaved: open 1, resolve 1, open 2, …
+    expect(requests.slice(0, 4).map((q) => [q.offsetMs, JSON.parse(q.body) as unknown])).toEqual([
+      [0, { eventId: 'evt-r1-1', status: 'OPEN' }],
+      [30_000, { eventId: 'evt-r1-1', status: 'RESOLVED' }],
+      [60_000, { eventId: 'evt-r1-2', status: 'OPEN' }],
+      [90_000, { eventId: 'evt-r1-2', status: 'RESOLVED' }],
+    ]);
+    expect(requests.every((q) => q.at - NOW === q.offsetMs)).toBe(true);
+    expect(requests[0]).toMatchObject({ token: 'tok-a', from: 'Sedai', contentType: 'application/json', stepId: 'opens', repetition: 1 });
+    expect(requests[120]).toMatchObject({ token: 'wrong', from: null, stepIndex: 2 });
+    expect(r.results[120]).toMatchObject({ status: 401, stepId: 'bad-token', offsetMs: 3_600_000, at: '2026-01-01T01:00:00.000Z' });
+    // "after step N" fires once, after the step's last repetition
+    expect(afterSteps).toEqual([
+      { step: 0, results: 119 },
+      { step: 1, results: 120 },
+      { step: 2, results: 121 },
+    ]);
+    expect(progress[0]).toEqual({ type: 'started', scenario: 'hour', total: 121, timelineMs: 3_600_000 });
+    expect(progress.at(-1)?.type).toBe('finished');
+  });
+
+  it('compressed on a non-virtual clock uses its own virtual clock from the same time', async () => {
+    const base = { now: () => NOW, setTimeout: () => ({ id: 0 }), clearTimeout: () => undefined };
+    const s = parse({ name: 'x', steps: [{ at: '0s', send: open }, { at: '10m', send: open }] });
+    const r = await runScenario(s, { clock: base, speed: 'compressed', send: async () => ({ status: 202, body: null }) });
+    expect(r.results.map((x) => x.at)).toEqual(['2026-01-01T00:00:00.000Z', '2026-01-01T00:10:00.000Z']);
+  });
+
+  it('real speed waits on the given clock', async () => {
+    const clock = new VirtualClock(NOW);
+    const s = parse({ name: 'x', steps: [{ at: '0s', send: open }, { at: '30s', send: open }] });
+    const sent: number[] = [];
+    const run = runScenario(s, { clock, speed: 'real', send: async (q) => (sent.push(q.at - NOW), { status: 201, body: null }) });
+    await waitFor(() => sent.length === 1 && clock.pending === 1, 'the first step and the wait for the second');
+    await clock.advance(10_000);
+    expect(sent).toEqual([0]);
+    await clock.advance(20_000);
+    const r = await run;
+    expect(sent).toEqual([0, 30_000]);
+    expect(r.sent).toBe(2);
+  });
+
+  it('records a failed send and goes on; stops when aborted', async () => {
+    const s = parse({ name: 'x', steps: [{ at: '0s', send: open }, { at: '1s', send: open }, { at: '2s', send: open }] });
+    const stop = new AbortController();
+    let n = 0;
+    const r = await runScenario(s, {
+      clock: new VirtualClock(NOW),
+      speed: 'compressed',
+      signal: stop.signal,
+      send: async () => {
+        n++;
+        if (n === 1) throw new Error('connection refused');
+        stop.abort();
+        return { status: 201, body: null };
+      },
+    });
+    expect(r.results.map((x) => [x.status, x.error])).toEqual([
+      [null, 'connection refused'],
+      [201, null],
+    ]);
+    expect(r).toMatchObject({ failed: 1, aborted: true });
+  });
+});

@@ -1,0 +1,504 @@
+// Scenario files (fixtures/scenarios/*.json): a timeline of payloads to send,
+// then expectations (checked by the QA runner, a later issue). Loading is
+// strict and names file, step and field; running fires each step at its
+// offset on a clock, real or virtual.
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import { stringify as toYaml } from 'yaml';
+import { z } from 'zod';
+import { VirtualClock, type Clock } from '../clock.ts';
+import { zodDetails } from '../errors.ts';
+
+// ---------------------------------------------------------------------------
+// Durations: "250ms", "30s", "5m", "1h", "1m30s", or a number of ms.
+
+const DURATION_RE = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?(?:(\d+)ms)?$/;
+export const MAX_OFFSET_MS = 7 * 24 * 3_600_000;
+
+export function parseDuration(v: string | number): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? Math.round(v) : null;
+  const t = v.trim();
+  if (t === '') return null;
+  const m = DURATION_RE.exec(t);
+  if (!m || m.slice(1).every((g) => g === undefined)) return null;
+  const [, h, min, s, ms] = m;
+  return Math.round(Number(h ?? 0) * 3_600_000 + Number(min ?? 0) * 60_000 + Number(s ?? 0) * 1000 + Number(ms ?? 0));
+}
+
+const durationSchema = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const ms = parseDuration(v);
+  if (ms === null) {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not a duration (use "250ms", "30s", "5m", "1h", "1m30s" or a number of ms)` });
+    return z.NEVER;
+  }
+  if (ms > MAX_OFFSET_MS) {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is longer than the 7-day limit` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+// ---------------------------------------------------------------------------
+// File format
+
+const stepIdSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'an id starts with a letter and has only letters, digits, "_", "." and "-"');
+
+const stepSchema = z.strictObject({
+  /** Lets expectations say "after step `open`" instead of counting. */
+  id: stepIdSchema.optional(),
+  description: z.string().optional(),
+  at: durationSchema,
+  /**
+   * A JSON payload written inline; `{ "fixture": "sedai/sample-open.json",
+   * "merge": {…} }` to send a file from fixtures/ (with keys overridden); or a
+   * string, sent as the raw body.
+   */
+  send: z.unknown().refine((v) => v !== undefined && v !== null, { message: 'a payload, a {"fixture": …} reference or a string body is required' }),
+  /** How an object payload is written; "yaml" rehearses the "forgot to pick JSON" mistake. */
+  format: z.enum(['json', 'yaml']).default('json'),
+  /** Overrides the content type the format implies (e.g. "image/png"). */
+  contentType: z.string().min(1).optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  /** A token for this step only; null sends none. */
+  token: z.string().nullable().optional(),
+  from: z.string().nullable().optional(),
+  repeat: z
+    .strictObject({
+      count: z.number().int().min(1).max(10_000),
+      every: durationSchema,
+    })
+    .optional(),
+});
+
+/**
+ * Expectations are checked by the QA runner. Only what the timeline needs is
+ * checked here: `after` names a step (index or id) or "end".
+ */
+const expectationSchema = z.looseObject({
+  after: z.union([z.number().int().min(0), z.string()]).optional(),
+});
+
+const scenarioFileSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a name is lower-case letters, digits and "-" (it appears in URLs)'),
+  description: z.string().default(''),
+  target: z
+    .strictObject({
+      from: z.string().nullable().optional(),
+      token: z.string().nullable().optional(),
+    })
+    .default({}),
+  steps: z.array(stepSchema).min(1, 'a scenario needs at least one step'),
+  expect: z.array(expectationSchema).default([]),
+});
+
+export type ScenarioBody =
+  | { kind: 'json'; payload: unknown }
+  | { kind: 'raw'; text: string };
+
+export interface ScenarioStep {
+  index: number;
+  id: string | null;
+  description: string;
+  atMs: number;
+  body: ScenarioBody;
+  /** Where the payload came from, for display. */
+  fixture: string | null;
+  format: 'json' | 'yaml';
+  contentType: string | null;
+  headers: Record<string, string>;
+  /** undefined: the target's (or the app's default); null: send none. */
+  token: string | null | undefined;
+  from: string | null | undefined;
+  repeat: { count: number; everyMs: number } | null;
+}
+
+export type Expectation = { after?: number | string } & Record<string, unknown>;
+
+export interface Scenario {
+  name: string;
+  description: string;
+  file: string | null;
+  target: { from?: string | null; token?: string | null };
+  steps: ScenarioStep[];
+  expect: Expectation[];
+}
+
+export interface ScenarioProblem {
+  file: string;
+  path: string;
+  message: string;
+}
+
+export class ScenarioError extends Error {
+  readonly problems: ScenarioProblem[];
+  constructor(problems: ScenarioProblem[]) {
+    super(problems.map((p) => `${p.file}: ${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n'));
+    this.name = 'ScenarioError';
+    this.problems = problems;
+  }
+}
+
+export type ReadFixture = (relPath: string) => unknown;
+
+/** Reads a JSON fixture, refusing paths that leave the fixtures directory. */
+export function fixtureReader(fixturesDir: string): ReadFixture {
+  const root = resolve(fixturesDir);
+  return (relPath) => {
+    const file = resolve(root, relPath);
+    if (file !== root && !file.startsWith(root + sep)) throw new Error(`fixture "${relPath}" is outside the fixtures directory`);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      throw new Error(`no fixture "${relPath}" in ${fixturesDir}`);
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (e) {
+      throw new Error(`fixture "${relPath}" is not valid JSON: ${(e as Error).message}`);
+    }
+  };
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function isFixtureRef(v: unknown): v is { fixture: string; merge?: Record<string, unknown> } {
+  return isPlainObject(v) && typeof v.fixture === 'string' && Object.keys(v).every((k) => k === 'fixture' || k === 'merge');
+}
+
+/** Validates a parsed scenario file; `file` only labels the errors. */
+export function parseScenario(raw: unknown, opts: { file: string; readFixture: ReadFixture }): Scenario {
+  const { file } = opts;
+  const r = scenarioFileSchema.safeParse(raw);
+  if (!r.success) throw new ScenarioError(zodDetails(r.error).map((d) => ({ file, ...d })));
+  const data = r.data;
+  const problems: ScenarioProblem[] = [];
+  const ids = new Map<string, number>();
+
+  const steps: ScenarioStep[] = data.steps.map((s, index) => {
+    const path = `steps[${index}]`;
+    if (s.id !== undefined) {
+      const prev = ids.get(s.id);
+      if (prev !== undefined) problems.push({ file, path: `${path}.id`, message: `id "${s.id}" is already used by steps[${prev}]` });
+      else ids.set(s.id, index);
+    }
+    let body: ScenarioBody = { kind: 'json', payload: null };
+    let fixture: string | null = null;
+    if (typeof s.send === 'string') body = { kind: 'raw', text: s.send };
+    else if (isFixtureRef(s.send)) {
+      fixture = s.send.fixture;
+      try {
+        const loaded = opts.readFixture(s.send.fixture);
+        if (s.send.merge !== undefined && !(isPlainObject(s.send.merge) && isPlainObject(loaded))) {
+          problems.push({ file, path: `${path}.send.merge`, message: 'merge needs an object, and a fixture that is an object' });
+        }
+        body = { kind: 'json', payload: isPlainObject(loaded) && isPlainObject(s.send.merge) ? { ...loaded, ...s.send.merge } : loaded };
+      } catch (e) {
+        problems.push({ file, path: `${path}.send.fixture`, message: (e as Error).message });
+      }
+    } else body = { kind: 'json', payload: s.send };
+    if (s.format === 'yaml' && body.kind === 'raw') {
+      problems.push({ file, path: `${path}.format`, message: 'format "yaml" needs an object payload, not a string body' });
+    }
+    return {
+      index,
+      id: s.id ?? null,
+      description: s.description ?? '',
+      atMs: s.at,
+      body,
+      fixture,
+      format: s.format,
+      contentType: s.contentType ?? null,
+      headers: s.headers ?? {},
+      token: s.token,
+      from: s.from,
+      repeat: s.repeat ? { count: s.repeat.count, everyMs: s.repeat.every } : null,
+    };
+  });
+
+  const firings = steps.reduce((n, s) => n + (s.repeat?.count ?? 1), 0);
+  if (firings > 100_000) problems.push({ file, path: 'steps', message: `the steps send ${firings} requests; the limit is 100000` });
+
+  data.expect.forEach((e, i) => {
+    const after = e.after;
+    if (after === undefined || after === 'end') return;
+    if (typeof after === 'number') {
+      if (after >= steps.length) problems.push({ file, path: `expect[${i}].after`, message: `there is no step ${after} (steps are numbered 0 to ${steps.length - 1})` });
+    } else if (!ids.has(after)) {
+      problems.push({ file, path: `expect[${i}].after`, message: `no step has id "${after}" (use a step id, a step index or "end")` });
+    }
+  });
+
+  if (problems.length > 0) throw new ScenarioError(problems);
+  return { name: data.name, description: data.description, file, target: data.target, steps, expect: data.expect as Expectation[] };
+}
+
+/** The step index an expectation's `after` refers to; null for "end" or none. */
+export function resolveAfter(scenario: Scenario, after: number | string | undefined): number | null {
+  if (after === undefined || after === 'end') return null;
+  if (typeof after === 'number') return after;
+  return scenario.steps.find((s) => s.id === after)?.index ?? null;
+}
+
+export function loadScenarioFile(file: string, fixturesDir: string): Scenario {
+  const label = relative(process.cwd(), file) || basename(file);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ScenarioError([{ file: label, path: '', message: `cannot read as JSON: ${(e as Error).message}` }]);
+  }
+  return parseScenario(raw, { file: label, readFixture: fixtureReader(fixturesDir) });
+}
+
+/** Every *.json in `dir`; a broken file is reported, and does not hide the others. */
+export function loadScenarioDir(dir: string, fixturesDir: string): { scenarios: Scenario[]; problems: ScenarioProblem[] } {
+  const scenarios: Scenario[] = [];
+  const problems: ScenarioProblem[] = [];
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  for (const f of files) {
+    try {
+      const s = loadScenarioFile(join(dir, f), fixturesDir);
+      const clash = scenarios.find((o) => o.name === s.name);
+      if (clash) problems.push({ file: s.file ?? f, path: 'name', message: `name "${s.name}" is already used by ${clash.file}` });
+      else scenarios.push(s);
+    } catch (e) {
+      if (e instanceof ScenarioError) problems.push(...e.problems);
+      else problems.push({ file: f, path: '', message: (e as Error).message });
+    }
+  }
+  return { scenarios, problems };
+}
+
+export interface ScenarioSummary {
+  name: string;
+  description: string;
+  file: string | null;
+  steps: number;
+  requests: number;
+  timelineMs: number;
+  expectations: number;
+}
+
+export function summarizeScenario(s: Scenario): ScenarioSummary {
+  return {
+    name: s.name,
+    description: s.description,
+    file: s.file,
+    steps: s.steps.length,
+    requests: s.steps.reduce((n, st) => n + (st.repeat?.count ?? 1), 0),
+    timelineMs: timelineLength(s),
+    expectations: s.expect.length,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Running
+
+export interface ScenarioRequest {
+  scenario: string;
+  stepIndex: number;
+  stepId: string | null;
+  /** 1-based, for repeated steps. */
+  repetition: number;
+  /** Clock time the step fired. */
+  at: number;
+  offsetMs: number;
+  body: string;
+  contentType: string;
+  headers: Record<string, string>;
+  /** undefined: the app's default token; null: none. */
+  token: string | null | undefined;
+  /** undefined: the app's default ("Sedai"); null: no `from`. */
+  from: string | null | undefined;
+}
+
+export interface ScenarioResponse {
+  status: number;
+  body: unknown;
+}
+
+export type ScenarioSend = (req: ScenarioRequest) => Promise<ScenarioResponse>;
+
+export interface StepResult {
+  stepIndex: number;
+  stepId: string | null;
+  repetition: number;
+  offsetMs: number;
+  at: string;
+  status: number | null;
+  body: unknown;
+  error: string | null;
+}
+
+export type ScenarioProgress =
+  | { type: 'started'; scenario: string; total: number; timelineMs: number }
+  | { type: 'step'; scenario: string; done: number; total: number; result: StepResult; stepComplete: boolean }
+  | { type: 'finished'; scenario: string; result: ScenarioRunResult };
+
+export interface RunOptions {
+  clock: Clock;
+  send: ScenarioSend;
+  /**
+   * real: steps wait for their offset on `clock`. compressed: on a virtual
+   * clock that jumps to each offset as soon as the previous send is done;
+   * pass a VirtualClock as `clock` to share it with the target (the mock's
+   * dedup window then sees timeline time).
+   */
+  speed: 'real' | 'compressed';
+  onProgress?: (p: ScenarioProgress) => void;
+  /**
+   * Awaited after the last firing of each step, before time moves on: where
+   * the QA runner checks "after step N" expectations.
+   */
+  afterStep?: (stepIndex: number, results: readonly StepResult[]) => Promise<void>;
+  signal?: AbortSignal;
+  /**
+   * `{{run}}` in payloads, so that ids differ between runs against the same
+   * mock; defaults to the start time in base 36.
+   */
+  runId?: string;
+}
+
+export interface ScenarioRunResult {
+  scenario: string;
+  runId: string;
+  speed: 'real' | 'compressed';
+  startedAt: string;
+  finishedAt: string;
+  timelineMs: number;
+  results: StepResult[];
+  sent: number;
+  failed: number;
+  aborted: boolean;
+}
+
+interface Firing {
+  step: ScenarioStep;
+  repetition: number;
+  offsetMs: number;
+}
+
+function firingsOf(s: Scenario): Firing[] {
+  const out: Firing[] = [];
+  for (const step of s.steps) {
+    const count = step.repeat?.count ?? 1;
+    for (let r = 1; r <= count; r++) out.push({ step, repetition: r, offsetMs: step.atMs + (r - 1) * (step.repeat?.everyMs ?? 0) });
+  }
+  // Stable: same offset keeps file order.
+  return out.sort((a, b) => a.offsetMs - b.offsetMs || a.step.index - b.step.index || a.repetition - b.repetition);
+}
+
+export function timelineLength(s: Scenario): number {
+  return s.steps.reduce((m, st) => Math.max(m, st.atMs + ((st.repeat?.count ?? 1) - 1) * (st.repeat?.everyMs ?? 0)), 0);
+}
+
+/** `{{i}}` (repetition, from 1), `{{step}}`, `{{run}}` and `{{now}}` (ISO) in string values. */
+export function fillTemplate(value: unknown, vars: Record<string, string>): unknown {
+  if (typeof value === 'string') return value.includes('{{') ? value.replace(/\{\{(\w+)\}\}/g, (m, k: string) => vars[k] ?? m) : value;
+  if (Array.isArray(value)) return value.map((v) => fillTemplate(v, vars));
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillTemplate(v, vars)]));
+  return value;
+}
+
+export function encodeStep(step: ScenarioStep, vars: Record<string, string>): { body: string; contentType: string } {
+  if (step.body.kind === 'raw') {
+    return { body: fillTemplate(step.body.text, vars) as string, contentType: step.contentType ?? 'text/plain' };
+  }
+  const payload = fillTemplate(step.body.payload, vars);
+  return step.format === 'yaml'
+    ? { body: toYaml(payload), contentType: step.contentType ?? 'application/x-yaml' }
+    : { body: JSON.stringify(payload), contentType: step.contentType ?? 'application/json' };
+}
+
+function waitOn(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((done) => {
+    if (ms <= 0 || signal?.aborted) return done();
+    const onAbort = () => {
+      clock.clearTimeout(h);
+      done();
+    };
+    const h = clock.setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      done();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export async function runScenario(scenario: Scenario, opts: RunOptions): Promise<ScenarioRunResult> {
+  const clock: Clock =
+    opts.speed === 'compressed' ? (opts.clock instanceof VirtualClock ? opts.clock : new VirtualClock(opts.clock.now())) : opts.clock;
+  const moveTo = async (t: number) => {
+    const ms = t - clock.now();
+    if (ms <= 0) return;
+    if (clock instanceof VirtualClock && opts.speed === 'compressed') await clock.advance(ms);
+    else await waitOn(clock, ms, opts.signal);
+  };
+
+  const firings = firingsOf(scenario);
+  const lastFiringOfStep = new Map<number, number>();
+  firings.forEach((f, i) => lastFiringOfStep.set(f.step.index, i));
+  const start = clock.now();
+  const runId = opts.runId ?? start.toString(36);
+  const timelineMs = timelineLength(scenario);
+  const results: StepResult[] = [];
+  let aborted = false;
+  opts.onProgress?.({ type: 'started', scenario: scenario.name, total: firings.length, timelineMs });
+
+  for (const [i, f] of firings.entries()) {
+    if (opts.signal?.aborted) {
+      aborted = true;
+      break;
+    }
+    await moveTo(start + f.offsetMs);
+    if (opts.signal?.aborted) {
+      aborted = true;
+      break;
+    }
+    const at = clock.now();
+    const vars = { i: String(f.repetition), step: String(f.step.index), run: runId, now: new Date(at).toISOString() };
+    const { body, contentType } = encodeStep(f.step, vars);
+    const token = f.step.token !== undefined ? f.step.token : scenario.target.token;
+    const from = f.step.from !== undefined ? f.step.from : scenario.target.from;
+    const base = { stepIndex: f.step.index, stepId: f.step.id, repetition: f.repetition, offsetMs: f.offsetMs, at: new Date(at).toISOString() };
+    let result: StepResult;
+    try {
+      const res = await opts.send({
+        scenario: scenario.name,
+        stepIndex: f.step.index,
+        stepId: f.step.id,
+        repetition: f.repetition,
+        at,
+        offsetMs: f.offsetMs,
+        body,
+        contentType,
+        headers: { ...f.step.headers },
+        token,
+        from,
+      });
+      result = { ...base, status: res.status, body: res.body, error: null };
+    } catch (e) {
+      result = { ...base, status: null, body: null, error: e instanceof Error ? e.message : String(e) };
+    }
+    results.push(result);
+    const stepComplete = lastFiringOfStep.get(f.step.index) === i;
+    opts.onProgress?.({ type: 'step', scenario: scenario.name, done: results.length, total: firings.length, result, stepComplete });
+    if (stepComplete && opts.afterStep) await opts.afterStep(f.step.index, results);
+  }
+
+  const out: ScenarioRunResult = {
+    scenario: scenario.name,
+    runId,
+    speed: opts.speed,
+    startedAt: new Date(start).toISOString(),
+    finishedAt: new Date(clock.now()).toISOString(),
+    timelineMs,
+    results,
+    sent: results.length,
+    failed: results.filter((r) => r.error !== null).length,
+    aborted,
+  };
+  opts.onProgress?.({ type: 'finished', scenario: scenario.name, result: out });
+  return out;
+}
