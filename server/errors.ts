@@ -58,6 +58,7 @@ export function parseOr400<T>(schema: { safeParse(v: unknown): { success: true; 
 interface BodyParserError {
   type?: string;
   status?: number;
+  statusCode?: number;
   message?: string;
 }
 
@@ -80,10 +81,15 @@ export const errorMiddleware: ErrorRequestHandler = (err: unknown, _req, res, _n
       res.status(413).json(errorBody('payload-too-large', 'the request body is too large'));
       return;
     }
-    if (typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500) {
-      res.status(bp.status).json(errorBody('invalid-request', bp.message ?? 'bad request'));
-      return;
-    }
+  }
+  if (err instanceof URIError) {
+    res.status(400).json(errorBody('invalid-request', `the URL is not validly percent-encoded: ${err.message}`));
+    return;
+  }
+  const status = bp && typeof bp === 'object' ? (bp.status ?? bp.statusCode) : undefined;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    res.status(status).json(errorBody('invalid-request', bp.message ?? 'bad request'));
+    return;
   }
   console.error('unexpected error', err);
   res.status(500).json(errorBody('internal-error', 'an unexpected error occurred; the server kept running'));

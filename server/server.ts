@@ -117,9 +117,19 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   };
   const http = createServer({ requestTimeout: 60_000, headersTimeout: 30_000, maxHeaderSize: 32 * 1024 }, (req, res) => handler(req, res));
   http.keepAliveTimeout = 65_000;
-  http.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
+  http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const tooLong = err.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify({
+      error: tooLong
+        ? { code: 'headers-too-large', message: 'the request headers are larger than 32 KiB' }
+        : { code: 'invalid-request', message: `the request is not valid HTTP (${err.code ?? err.message})` },
+    });
+    const status = tooLong ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -186,13 +196,19 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
+      // Answer what is in flight, but tell keep-alive clients to go away.
+      handler = (req, res) => {
+        res.setHeader('Connection', 'close');
+        built.app(req, res);
+      };
+      const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeIdleConnections();
       scenarios.abortAll();
       await simulator.close({ drainMs: 2000 });
       await built.close();
-      await new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        http.closeIdleConnections();
-      });
+      const deadline = new Promise<void>((resolve) => setTimeout(resolve, 5000).unref());
+      await Promise.race([httpClosed, deadline]);
+      http.closeAllConnections();
       await store.close();
     })();
     return closing;

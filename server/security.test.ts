@@ -1,0 +1,84 @@
+// Exposure: with --admin-token the page, admin API and WebSocket refuse
+// requests without it; the process endpoint keeps its own API tokens.
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startHarness, sampleOpen, TEST_TOKEN, type Harness } from './testing/harness.ts';
+
+const ADMIN = 'admin-secret-123';
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+function wsOutcome(url: string, headers: Record<string, string> = {}): Promise<'open' | number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('open', () => {
+      ws.close();
+      resolve('open');
+    });
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('error', () => undefined);
+  });
+}
+
+async function withPage() {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cgsim-page-'));
+  await writeFile(path.join(dir, 'index.html'), '<!doctype html><title>dash</title>');
+  return dir;
+}
+
+describe('with --admin-token', () => {
+  it('refuses the admin API, the page and the WebSocket without the token', async () => {
+    h = await startHarness({ adminToken: ADMIN, staticDir: await withPage() });
+    const api = await fetch(`${h.url}/api/incidents`);
+    expect(api.status).toBe(401);
+    expect((await api.json()).error.code).toBe('admin-token-required');
+    expect((await fetch(`${h.url}/`)).status).toBe(401);
+    expect((await fetch(`${h.url}/api/incidents`, { headers: { 'x-admin-token': 'wrong-secret-1' } })).status).toBe(401);
+    expect(await wsOutcome(`${h.url.replace('http', 'ws')}/ws`)).toBe(401);
+  });
+
+  it('lets the token in as a header, and remembers it in a cookie when the page is opened with it', async () => {
+    h = await startHarness({ adminToken: ADMIN, staticDir: await withPage() });
+    expect((await fetch(`${h.url}/api/incidents`, { headers: { 'x-admin-token': ADMIN } })).status).toBe(200);
+    expect((await fetch(`${h.url}/api/incidents`, { headers: { authorization: `Bearer ${ADMIN}` } })).status).toBe(200);
+    const first = await fetch(`${h.url}/?admin_token=${ADMIN}`, { redirect: 'manual' });
+    expect(first.status).toBe(302);
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+    expect(first.headers.get('set-cookie')).toContain('HttpOnly');
+    const page = await fetch(`${h.url}/`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>dash</title>');
+    expect(await wsOutcome(`${h.url.replace('http', 'ws')}/ws`, { cookie })).toBe('open');
+  });
+
+  it('keeps the process endpoint on its own API tokens', async () => {
+    h = await startHarness({ adminToken: ADMIN });
+    expect((await h.process(sampleOpen(), { token: TEST_TOKEN })).status).toBe(201);
+    expect((await h.process(sampleOpen(), { token: ADMIN })).status).toBe(401);
+    expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('without --admin-token (loopback only)', () => {
+  it('serves the admin API and WebSocket', async () => {
+    h = await startHarness();
+    expect((await fetch(`${h.url}/api/incidents`)).status).toBe(200);
+    expect(await wsOutcome(`${h.url.replace('http', 'ws')}/ws`)).toBe('open');
+  });
+
+  it('sends no CORS headers unless an origin is configured', async () => {
+    h = await startHarness();
+    const res = await fetch(`${h.url}/api/incidents`, { headers: { origin: 'https://evil.example' } });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    await h.close();
+    h = await startHarness({ corsOrigin: 'http://localhost:5173' });
+    const allowed = await fetch(`${h.url}/api/incidents`, { headers: { origin: 'http://localhost:5173' } });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+  });
+});
