@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { DataFile, JSONFile } from 'lowdb/node';
 import type {
   ApiLogEntry,
   ApiLogSummary,
@@ -103,6 +103,11 @@ export class Store {
   #snapshotting: Promise<void> = Promise.resolve();
 
   #listeners = new Set<Listener>();
+  /**
+   * Log summaries repeat a handful of values (method, path, content type,
+   * sender); sharing one string for each keeps 100,000 summaries small.
+   */
+  #interned = new Map<string, string>();
 
   private constructor(opts: StoreOptions) {
     this.#memory = opts.dataDir === ':memory:';
@@ -241,7 +246,7 @@ export class Store {
       this.#nextLog = snap.nextLog;
       for (const i of snap.incidents) this.#putIncident(i, undefined);
     }
-    this.#incidentsDb = new Low<IncidentsFile>(new JSONFile(incidentsFile), this.#incidentsFileNow(this.#snapshotFrom));
+    this.#incidentsDb = new Low<IncidentsFile>(compactJsonFile<IncidentsFile>(incidentsFile), this.#incidentsFileNow(this.#snapshotFrom));
 
     const journalDir = path.join(dir, 'journal');
     const segments = await listSegments(journalDir);
@@ -290,7 +295,7 @@ export class Store {
         throw new DataFileError(file, `line ${lineNo} is not valid JSON (${(e as Error).message}). It was left untouched; fix or remove the line, or start with --reset-data.`);
       }
       if (rec.k === 'log') {
-        const record: LogRecord = { summary: rec.s, seq: rec.seq, loc: rec.d };
+        const record: LogRecord = { summary: this.#compactSummary(rec.s), seq: rec.seq, loc: rec.d };
         this.#logs.push(record);
         this.#logIndex.set(rec.s.id, record);
         this.#nextLog = Math.max(this.#nextLog, rec.seq + 1);
@@ -299,6 +304,18 @@ export class Store {
         this.#applyChange(rec.c);
       }
     }
+  }
+
+  #intern<T extends string | null>(s: T): T {
+    if (s === null || s.length > 100) return s;
+    const hit = this.#interned.get(s);
+    if (hit !== undefined) return hit as T;
+    if (this.#interned.size < 10_000) this.#interned.set(s, s);
+    return s;
+  }
+
+  #compactSummary(s: ApiLogSummary): ApiLogSummary {
+    return { ...s, method: this.#intern(s.method), path: this.#intern(s.path), from: this.#intern(s.from), contentType: this.#intern(s.contentType) };
   }
 
   // -------------------------------------------------------------------------
@@ -595,7 +612,7 @@ export class Store {
   async recordRequest(entry: ApiLogEntry, changes: IncidentChange[]): Promise<Incident[]> {
     this.#beforeAppend();
     const seq = Number(entry.id.replace(/^log-/, ''));
-    const summary = toSummary(entry);
+    const summary = this.#compactSummary(toSummary(entry));
     const touched: { incident: Incident; created: boolean }[] = [];
     for (const c of changes) {
       const inc = this.#applyChange(c);
@@ -705,7 +722,7 @@ export class Store {
         await rm(path.join(dir, segmentName(seg, 'jsonl')), { force: true });
         await rm(path.join(dir, segmentName(seg, 'details')), { force: true });
       }
-      this.#incidentsDb = new Low<IncidentsFile>(new JSONFile(this.#file('incidents.json')), this.#incidentsFileNow(1));
+      this.#incidentsDb = new Low<IncidentsFile>(compactJsonFile<IncidentsFile>(this.#file('incidents.json')), this.#incidentsFileNow(1));
       this.#journal = new Journal({ dir, segmentBytes: this.#opts.segmentBytes, fsync: this.#opts.fsync }, 1);
       await this.#writeState();
     }
@@ -735,6 +752,11 @@ async function endsWithNewline(file: string, size: number): Promise<boolean> {
   } finally {
     await h.close();
   }
+}
+
+/** The incidents snapshot can be large: written without indentation. */
+function compactJsonFile<T>(file: string) {
+  return new DataFile<T>(file, { parse: (text) => JSON.parse(text) as T, stringify: (data) => JSON.stringify(data) });
 }
 
 function tokenView(t: StoredToken): TokenView {
