@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['server/**/*.test.ts'],
+    include: ['server/**/*.test.ts', 'web/src/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

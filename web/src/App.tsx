@@ -1,0 +1,90 @@
+import type { ReactNode } from 'react';
+import { useLive } from './lib/live.tsx';
+import { href, useRoute, type View } from './lib/router.ts';
+import { InfoProvider } from './lib/info.tsx';
+import { Icon, type IconName } from './components/Icon.tsx';
+import { ConnectionBadge, OfflineBanner } from './components/ConnectionBadge.tsx';
+import { OverviewView } from './features/overview/OverviewView.tsx';
+import { IncidentsView } from './features/incidents/IncidentsView.tsx';
+import { ApiLogView } from './features/api-log/ApiLogView.tsx';
+import { FiltersView } from './features/filters/FiltersView.tsx';
+import { TokensView } from './features/tokens/TokensView.tsx';
+
+const NAV: { view: View; label: string; icon: IconName }[] = [
+  { view: 'overview', label: 'Overview', icon: 'overview' },
+  { view: 'incidents', label: 'Incidents', icon: 'incidents' },
+  { view: 'api-log', label: 'API log', icon: 'log' },
+  { view: 'filters', label: 'API filters', icon: 'filters' },
+  { view: 'tokens', label: 'Tokens', icon: 'tokens' },
+];
+
+function NavCount({ view }: { view: View }) {
+  const live = useLive();
+  let n: number | null = null;
+  if (view === 'incidents') n = live.incidentCounts.triggered + live.incidentCounts.acknowledged;
+  if (view === 'api-log') n = live.logTotal;
+  if (!n) return null;
+  return <span className={`nav-count ${view === 'incidents' ? 'nav-count-hot' : ''}`}>{n > 9999 ? '9999+' : n}</span>;
+}
+
+export function App() {
+  const route = useRoute();
+  const live = useLive();
+  let content: ReactNode;
+  switch (route.view) {
+    case 'overview':
+      content = <OverviewView />;
+      break;
+    case 'incidents':
+      content = <IncidentsView selectedId={route.id} />;
+      break;
+    case 'api-log':
+      content = <ApiLogView selectedId={route.id} />;
+      break;
+    case 'filters':
+      content = <FiltersView selectedServiceId={route.id} />;
+      break;
+    case 'tokens':
+      content = <TokensView />;
+      break;
+  }
+  return (
+    <InfoProvider epoch={live.epoch}>
+      <div className="shell">
+        <aside className="sidebar">
+          <div className="brand">
+            <span className="brand-mark" aria-hidden>
+              ✓
+            </span>
+            <div>
+              <div className="brand-name">Callgoose mock</div>
+              <div className="brand-sub">Sedai integration sim</div>
+            </div>
+          </div>
+          <nav aria-label="Main">
+            <ul>
+              {NAV.map((n) => (
+                <li key={n.view}>
+                  <a href={href(n.view)} className={route.view === n.view ? 'active' : ''} aria-current={route.view === n.view ? 'page' : undefined}>
+                    <span className="nav-icon">
+                      <Icon name={n.icon} />
+                    </span>
+                    {n.label}
+                    <NavCount view={n.view} />
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="sidebar-foot">
+            <ConnectionBadge />
+          </div>
+        </aside>
+        <main className="main">
+          <OfflineBanner />
+          {content}
+        </main>
+      </div>
+    </InfoProvider>
+  );
+}

@@ -1,0 +1,147 @@
+import type { ApiLogEntry } from '../../../../server/contract.ts';
+import { api } from '../../lib/api.ts';
+import { useLoad } from '../../lib/hooks.ts';
+import { dateTime, prettyBody } from '../../lib/format.ts';
+import { href } from '../../lib/router.ts';
+import { useBaseUrl } from '../../lib/info.tsx';
+import { HttpStatus, OutcomeBadge } from '../../components/Badges.tsx';
+import { CodeBlock } from '../../components/CodeBlock.tsx';
+import { CopyButton } from '../../components/CopyButton.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import { ServiceTraceView } from '../../components/TraceView.tsx';
+import { curlFor } from './curl.ts';
+
+const TOKEN_TEXT: Record<ApiLogEntry['tokenOutcome'], string> = {
+  valid: 'valid',
+  missing: 'missing: send ?token= or Authorization: Bearer',
+  unknown: 'unknown: no token has this value',
+  revoked: 'revoked',
+  'not-checked': 'not checked',
+};
+
+export function LogDetail({ id }: { id: string }) {
+  const loaded = useLoad(() => api.log(id), id);
+  const baseUrl = useBaseUrl();
+  return (
+    <aside className="card detail" aria-label="API log entry">
+      <div className="detail-head">
+        <a className="close" href={href('api-log')} aria-label="Close detail">
+          ×
+        </a>
+        <div className="detail-id mono">{id}</div>
+      </div>
+      {loaded.state === 'loading' ? <EmptyState title="Loading…" /> : null}
+      {loaded.state === 'failed' ? <EmptyState title={`Cannot load ${id}`}>{loaded.error}</EmptyState> : null}
+      {loaded.state === 'ready' ? <EntryBody e={loaded.value} baseUrl={baseUrl} /> : null}
+    </aside>
+  );
+}
+
+function EntryBody({ e, baseUrl }: { e: ApiLogEntry; baseUrl: string }) {
+  const curl = curlFor(e, baseUrl);
+  const queryText = Object.entries(e.query)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+  return (
+    <>
+      <h2 className="request-line">
+        <span className="mono">{e.method}</span> <span className="mono">{e.path}</span>
+        {queryText ? <span className="mono muted">?{queryText}</span> : null}
+      </h2>
+      <div className="row gap wrap">
+        <HttpStatus status={e.status} />
+        <OutcomeBadge outcome={e.outcome} />
+        <span className="muted small">{dateTime(e.receivedAt)}</span>
+        <span className="muted small">{e.durationMs.toFixed(1)} ms</span>
+        {e.incidentIds.map((i) => (
+          <a key={i} href={href('incidents', i)} className="small">
+            {i} →
+          </a>
+        ))}
+      </div>
+
+      <section className="explanation" aria-label="Explanation">
+        <p>{e.explanation}</p>
+        {e.hints.length > 0 ? (
+          <ul className="hints" aria-label="Hints">
+            {e.hints.map((h, i) => (
+              <li key={i}><span className="hint-tag">hint</span> {h}</li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
+
+      <section>
+        <h3>Filter trace</h3>
+        {e.trace.length === 0 ? (
+          <p className="muted small">No filters were evaluated{e.tokenOutcome !== 'valid' ? ' — the token was not accepted' : ''}.</p>
+        ) : (
+          e.trace.map((t) => <ServiceTraceView key={t.serviceId} t={t} />)
+        )}
+      </section>
+
+      <section>
+        <h3>Request</h3>
+        <dl className="facts">
+          <dt>Token</dt>
+          <dd>
+            {e.tokenMasked ? <code>{e.tokenMasked}</code> : null} {TOKEN_TEXT[e.tokenOutcome]}
+          </dd>
+          <dt>Content type</dt>
+          <dd>{e.contentType ?? <span className="muted">none</span>}</dd>
+          <dt>Client</dt>
+          <dd>{e.clientAddress ?? '—'}</dd>
+          <dt>Body</dt>
+          <dd>
+            {e.bodyKind}, {e.bodySize.toLocaleString()} bytes{e.bodyTruncated ? ' (stored truncated at 64 KiB)' : ''}
+          </dd>
+        </dl>
+        <details className="headers">
+          <summary>Headers ({Object.keys(e.headers).length})</summary>
+          <table className="table compact" aria-label="Request headers">
+            <tbody>
+              {Object.entries(e.headers).map(([k, v]) => (
+                <tr key={k}>
+                  <th className="mono">{k}</th>
+                  <td className="mono break">{v}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+        {e.parseError ? (
+          <p className="error" role="note">
+            JSON parse error: {e.parseError}
+          </p>
+        ) : null}
+        <h4>Body</h4>
+        {e.bodyKind === 'binary' ? (
+          <p className="muted small">A non-text body is not kept (it counts as an empty payload).</p>
+        ) : e.body === '' ? (
+          <p className="muted small">Empty body.</p>
+        ) : (
+          <CodeBlock text={prettyBody(e.body)} label="body" maxHeight={360} />
+        )}
+      </section>
+
+      <section>
+        <h3>
+          Response <HttpStatus status={e.response.status} />
+        </h3>
+        <CodeBlock text={JSON.stringify(e.response.body, null, 2)} label="response" />
+      </section>
+
+      <section>
+        <div className="row between">
+          <h3>Copy as curl</h3>
+          <CopyButton text={curl} label="Copy as curl" />
+        </div>
+        <p className="muted small">
+          The token stays masked{e.tokenMasked ? <> (<code>{e.tokenMasked}</code>)</> : null}: the log never keeps it in full. Put your token in its
+          place before you run the command.{e.bodyTruncated ? ' The body was truncated when stored, so this command sends only its first 64 KiB.' : ''}
+        </p>
+        <CodeBlock text={curl} copy={false} label="curl command" maxHeight={200} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,230 @@
+// One API filter in the editor: name, urgency, trigger (1–2 conditions),
+// title/description keys, Map Incident With, and the optional resolve part.
+import type { Condition, Filter } from '../../../../server/contract.ts';
+import { LIMITS, type Problem } from './limits.ts';
+
+export type ProblemsAt = (path: string) => Problem[];
+
+function FieldErrors({ problems }: { problems: Problem[] }) {
+  if (problems.length === 0) return null;
+  return (
+    <ul className="field-errors" role="alert">
+      {problems.map((p, i) => (
+        <li key={i}>{p.message}</li>
+      ))}
+    </ul>
+  );
+}
+
+function ConditionEditor({
+  legend,
+  condition,
+  path,
+  problemsAt,
+  onChange,
+  onRemove,
+}: {
+  legend: string;
+  condition: Condition;
+  path: string;
+  problemsAt: ProblemsAt;
+  onChange: (c: Condition) => void;
+  onRemove?: (() => void) | undefined;
+}) {
+  const setItem = (i: number, v: string) => onChange({ ...condition, contains: condition.contains.map((x, k) => (k === i ? v : x)) });
+  const removeItem = (i: number) => onChange({ ...condition, contains: condition.contains.filter((_, k) => k !== i) });
+  const full = condition.contains.length >= LIMITS.itemsPerCondition;
+  return (
+    <fieldset className="condition">
+      <legend>{legend}</legend>
+      <div className="cond-grid">
+        <label>
+          Payload key
+          <input
+            value={condition.key}
+            onChange={(e) => onChange({ ...condition, key: e.target.value })}
+            className={problemsAt(`${path}.key`).length ? 'invalid' : ''}
+            placeholder="e.g. status"
+            spellCheck={false}
+          />
+          <FieldErrors problems={problemsAt(`${path}.key`)} />
+        </label>
+        <div>
+          <span className="label-text">
+            Value contains <span className="muted small">(all must match, case-insensitive · {condition.contains.length}/{LIMITS.itemsPerCondition})</span>
+          </span>
+          <ul className="items-edit">
+            {condition.contains.map((item, i) => {
+              const itemProblems = problemsAt(`${path}.contains[${i}]`);
+              return (
+                <li key={i}>
+                  <input
+                    aria-label={`Value contains ${i + 1}`}
+                    value={item}
+                    onChange={(e) => setItem(i, e.target.value)}
+                    className={itemProblems.length ? 'invalid' : ''}
+                    spellCheck={false}
+                  />
+                  <span className={`counter ${item.length > LIMITS.itemLength ? 'bad' : ''}`}>
+                    {item.length}/{LIMITS.itemLength}
+                  </span>
+                  <button type="button" className="btn btn-icon" aria-label={`Remove value ${i + 1}`} onClick={() => removeItem(i)}>
+                    ×
+                  </button>
+                  <FieldErrors problems={itemProblems} />
+                </li>
+              );
+            })}
+          </ul>
+          {condition.contains.length === 0 ? <p className="muted small">No items: the condition holds when the key is present.</p> : null}
+          <button type="button" className="btn btn-small btn-ghost" disabled={full} onClick={() => onChange({ ...condition, contains: [...condition.contains, ''] })}>
+            + Add value
+          </button>
+          {full ? <span className="muted small"> at most {LIMITS.itemsPerCondition} values</span> : null}
+          <FieldErrors problems={problemsAt(`${path}.contains`)} />
+        </div>
+      </div>
+      {onRemove ? (
+        <button type="button" className="btn btn-small btn-ghost danger" onClick={onRemove}>
+          Remove condition
+        </button>
+      ) : null}
+    </fieldset>
+  );
+}
+
+export function FilterEditor({
+  filter,
+  index,
+  count,
+  problemsAt,
+  onChange,
+  onMove,
+  onRemove,
+}: {
+  filter: Filter;
+  index: number;
+  count: number;
+  problemsAt: ProblemsAt;
+  onChange: (f: Filter) => void;
+  onMove: (delta: -1 | 1) => void;
+  onRemove: () => void;
+}) {
+  const p = `filters[${index}]`;
+  const label = filter.name.trim() || `#${index + 1}`;
+  const tc = filter.trigger.conditions;
+  const setTrigger = (conditions: Condition[]) => onChange({ ...filter, trigger: { ...filter.trigger, conditions } });
+  const setResolve = (patch: Partial<Filter['resolve']>) => onChange({ ...filter, resolve: { ...filter.resolve, ...patch } });
+  return (
+    <article className="filter-card" aria-label={`Filter ${label}`}>
+      <header className="filter-card-head">
+        <span className="ft-index">#{index + 1}</span>
+        <label className="grow">
+          Filter name
+          <input value={filter.name} onChange={(e) => onChange({ ...filter, name: e.target.value })} className={problemsAt(`${p}.name`).length ? 'invalid' : ''} />
+          <FieldErrors problems={problemsAt(`${p}.name`)} />
+        </label>
+        <label>
+          Urgency
+          <select value={filter.urgency} onChange={(e) => onChange({ ...filter, urgency: e.target.value === 'Low' ? 'Low' : 'High' })}>
+            <option>High</option>
+            <option>Low</option>
+          </select>
+        </label>
+        <div className="row gap-s order-buttons">
+          <button type="button" className="btn btn-icon" aria-label={`Move ${label} up`} disabled={index === 0} onClick={() => onMove(-1)}>
+            ↑
+          </button>
+          <button type="button" className="btn btn-icon" aria-label={`Move ${label} down`} disabled={index === count - 1} onClick={() => onMove(1)}>
+            ↓
+          </button>
+          <button type="button" className="btn btn-small btn-ghost danger" aria-label={`Remove ${label}`} onClick={onRemove}>
+            Remove
+          </button>
+        </div>
+      </header>
+
+      <section className="part-edit">
+        <h4>
+          Trigger <span className="muted small">opens an incident · 1–2 conditions, all must hold</span>
+        </h4>
+        {tc.map((c, j) => (
+          <ConditionEditor
+            key={j}
+            legend={`Trigger condition ${j + 1}`}
+            condition={c}
+            path={`${p}.trigger.conditions[${j}]`}
+            problemsAt={problemsAt}
+            onChange={(nc) => setTrigger(tc.map((x, k) => (k === j ? nc : x)))}
+            onRemove={tc.length > LIMITS.triggerConditionsMin ? () => setTrigger(tc.filter((_, k) => k !== j)) : undefined}
+          />
+        ))}
+        {tc.length < LIMITS.triggerConditionsMax ? (
+          <button type="button" className="btn btn-small btn-ghost" onClick={() => setTrigger([...tc, { key: '', contains: [] }])}>
+            + Add trigger condition
+          </button>
+        ) : (
+          <span className="muted small">A trigger has at most {LIMITS.triggerConditionsMax} conditions.</span>
+        )}
+        <FieldErrors problems={problemsAt(`${p}.trigger.conditions`)} />
+        <div className="row gap wrap fields">
+          <label>
+            Incident title from
+            <input value={filter.trigger.titleFrom} onChange={(e) => onChange({ ...filter, trigger: { ...filter.trigger, titleFrom: e.target.value } })} placeholder="title" spellCheck={false} />
+          </label>
+          <label>
+            Incident description from
+            <input
+              value={filter.trigger.descriptionFrom}
+              onChange={(e) => onChange({ ...filter, trigger: { ...filter.trigger, descriptionFrom: e.target.value } })}
+              placeholder="message"
+              spellCheck={false}
+            />
+          </label>
+          <label>
+            Map Incident With
+            <input
+              value={filter.mapWith}
+              onChange={(e) => onChange({ ...filter, mapWith: e.target.value })}
+              className={problemsAt(`${p}.mapWith`).length ? 'invalid' : ''}
+              placeholder="eventId"
+              spellCheck={false}
+            />
+            <FieldErrors problems={problemsAt(`${p}.mapWith`)} />
+          </label>
+        </div>
+      </section>
+
+      <section className="part-edit">
+        <label className="switch-label">
+          <input
+            type="checkbox"
+            role="switch"
+            checked={filter.resolve.enabled}
+            onChange={(e) =>
+              setResolve({
+                enabled: e.target.checked,
+                conditions: e.target.checked && filter.resolve.conditions.length === 0 ? [{ key: 'status', contains: ['RESOLVED'] }] : filter.resolve.conditions,
+              })
+            }
+          />
+          Resolve part <span className="muted small">resolves the active incident with the same map value · exactly 1 condition</span>
+        </label>
+        {filter.resolve.enabled
+          ? filter.resolve.conditions.map((c, j) => (
+              <ConditionEditor
+                key={j}
+                legend={`Resolve condition ${j + 1}`}
+                condition={c}
+                path={`${p}.resolve.conditions[${j}]`}
+                problemsAt={problemsAt}
+                onChange={(nc) => setResolve({ conditions: filter.resolve.conditions.map((x, k) => (k === j ? nc : x)) })}
+                onRemove={filter.resolve.conditions.length > 1 ? () => setResolve({ conditions: filter.resolve.conditions.filter((_, k) => k !== j) }) : undefined}
+              />
+            ))
+          : null}
+        <FieldErrors problems={problemsAt(`${p}.resolve.conditions`)} />
+      </section>
+    </article>
+  );
+}

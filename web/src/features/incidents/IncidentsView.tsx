@@ -1,0 +1,139 @@
+import { useMemo, useState } from 'react';
+import type { Incident, IncidentStatus } from '../../../../server/contract.ts';
+import { useLive } from '../../lib/live.tsx';
+import { useNow } from '../../lib/hooks.ts';
+import { ago, dateTime } from '../../lib/format.ts';
+import { href, navigate } from '../../lib/router.ts';
+import { StatusBadge, UrgencyBadge } from '../../components/Badges.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import { SendFirstEvent } from '../../components/SendFirstEvent.tsx';
+import { IncidentDetail } from './IncidentDetail.tsx';
+
+type StatusFilter = 'all' | 'active' | IncidentStatus;
+const SHOWN = 500;
+
+function matches(i: Incident, status: StatusFilter, urgency: string, q: string): boolean {
+  if (status === 'active' ? i.status === 'resolved' : status !== 'all' && i.status !== status) return false;
+  if (urgency !== 'all' && i.urgency !== urgency) return false;
+  if (q && !`${i.id} ${i.title} ${i.mapValue ?? ''} ${i.source ?? ''} ${i.serviceName}`.toLowerCase().includes(q)) return false;
+  return true;
+}
+
+export function IncidentsView({ selectedId }: { selectedId: string | null }) {
+  const live = useLive();
+  const now = useNow(10_000) + live.serverOffsetMs;
+  const [status, setStatus] = useState<StatusFilter>('all');
+  const [urgency, setUrgency] = useState('all');
+  const [q, setQ] = useState('');
+  const rows = useMemo(() => live.incidents.filter((i) => matches(i, status, urgency, q.trim().toLowerCase())), [live.incidents, status, urgency, q]);
+  const selected = selectedId ? live.incidents.find((i) => i.id === selectedId) ?? null : null;
+  const filtered = status !== 'all' || urgency !== 'all' || q.trim() !== '';
+
+  return (
+    <div className={`page ${selectedId ? 'with-detail' : ''}`}>
+      <header className="page-head">
+        <div>
+          <h1>Incidents</h1>
+          <p className="muted">Opened and resolved by API filters, deduplicated by their map value.</p>
+        </div>
+      </header>
+      <div className="master-detail">
+        <section className="card table-card" aria-label="Incident list">
+          <div className="toolbar" role="search">
+            <label>
+              Status
+              <select value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
+                <option value="all">All</option>
+                <option value="active">Open</option>
+                <option value="triggered">Triggered</option>
+                <option value="acknowledged">Acknowledged</option>
+                <option value="resolved">Resolved</option>
+              </select>
+            </label>
+            <label>
+              Urgency
+              <select value={urgency} onChange={(e) => setUrgency(e.target.value)}>
+                <option value="all">All</option>
+                <option value="High">High</option>
+                <option value="Low">Low</option>
+              </select>
+            </label>
+            <label className="grow">
+              Search
+              <input type="search" placeholder="title, ID, map value…" value={q} onChange={(e) => setQ(e.target.value)} />
+            </label>
+            <span className="muted small">
+              {rows.length} of {live.incidents.length}
+            </span>
+          </div>
+          {rows.length === 0 ? (
+            live.incidents.length === 0 && live.synced ? (
+              <EmptyState title="No incidents yet" icon="⚑">
+                <p>An incident opens when a request matches a trigger filter.</p>
+                <SendFirstEvent />
+              </EmptyState>
+            ) : (
+              <EmptyState title={filtered ? 'No incident matches these filters' : 'Loading…'} />
+            )
+          ) : (
+            <div className="table-scroll">
+              <table className="table" aria-label="Incidents">
+                <thead>
+                  <tr>
+                    <th>Status</th>
+                    <th className="col-optional">Urgency</th>
+                    <th>Incident</th>
+                    <th>Map value</th>
+                    <th className="num">Duplicates</th>
+                    <th>Opened</th>
+                    <th className="col-optional">Resolved</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.slice(0, SHOWN).map((i) => (
+                    <tr
+                      key={i.id}
+                      className={i.id === selectedId ? 'selected' : ''}
+                      onClick={() => navigate('incidents', i.id)}
+                      data-incident={i.id}
+                    >
+                      <td>
+                        <StatusBadge status={i.status} />
+                      </td>
+                      <td className="col-optional">
+                        <UrgencyBadge urgency={i.urgency} />
+                      </td>
+                      <td className="title-cell">
+                        <a href={href('incidents', i.id)} onClick={(e) => e.stopPropagation()} title={i.title}>
+                          <span className="mono muted">{i.id}</span> {i.title}
+                        </a>
+                      </td>
+                      <td className="mono">{i.mapValue ?? <span className="muted">—</span>}</td>
+                      <td className="num" data-testid="duplicates">
+                        {i.duplicateCount}
+                      </td>
+                      <td title={dateTime(i.createdAt)}>{ago(i.createdAt, now)}</td>
+                      <td className="col-optional" title={dateTime(i.resolvedAt)}>{i.resolvedAt ? ago(i.resolvedAt, now) : <span className="muted">—</span>}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {rows.length > SHOWN ? <p className="muted small pad">Showing the newest {SHOWN} of {rows.length}; narrow the filters to see others.</p> : null}
+            </div>
+          )}
+        </section>
+        {selectedId ? (
+          selected ? (
+            <IncidentDetail incident={selected} now={now} />
+          ) : (
+            <aside className="card detail" aria-label="Incident detail">
+              <EmptyState title={live.synced ? `No incident ${selectedId}` : 'Loading…'}>
+                <a href={href('incidents')}>Back to the list</a>
+              </EmptyState>
+            </aside>
+          )
+        ) : null}
+      </div>
+    </div>
+  );
+}
