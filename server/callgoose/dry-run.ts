@@ -57,7 +57,14 @@ function actionOf(trace: ServiceTrace, titleOf: (filterName: string) => string, 
   if (dup && dup.kind === 'duplicate') return { kind: 'would-duplicate', filterName: dup.filterName, incidentId: dup.incidentId };
   const none = o.find((x) => x.kind === 'nothing-to-resolve');
   if (none && none.kind === 'nothing-to-resolve') return { kind: 'nothing-to-resolve', filterName: none.filterName, mapValue: none.mapValue };
-  return { kind: 'nothing', reason: o.map((x) => x.kind).join(', ') || 'no-filter-matched' };
+  const reasons: Record<string, string> = {
+    'no-filter-matched': 'no filter matched',
+    'no-filters': 'the service has no filters',
+    maintenance: 'the service is in maintenance',
+    'no-map-value': 'a filter held but its Map Incident With key is missing',
+    'already-resolved': 'the incident was already resolved',
+  };
+  return { kind: 'nothing', reason: o.map((x) => reasons[x.kind] ?? x.kind).join('; ') || 'no filter matched' };
 }
 
 export function dryRun(input: DryRunInput, p: Payload, source: DryRunResult['source']): DryRunResult {
@@ -95,6 +102,6 @@ export function dryRun(input: DryRunInput, p: Payload, source: DryRunResult['sou
     source,
     trace,
     action: actionOf(trace, (f) => titles.get(f) ?? '', (f) => choice.traces.find((t) => t.filterName === f)?.mapValue ?? null),
-    explanation: `Would have: ${explanation.charAt(0).toLowerCase()}${explanation.slice(1)}`,
+    explanation: `As a real request, the API log would say: ${explanation}`,
   };
 }
