@@ -1,0 +1,78 @@
+// A WebSocket client that stops reading cannot make the server buffer
+// without limit: past the limit it is dropped, and it resyncs when it
+// reconnects.
+import { afterEach, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocket } from 'ws';
+import { LiveHub } from './hub.ts';
+import type { Counts } from '../contract.ts';
+
+const counts: Counts = { open: 0, triggered: 0, acknowledged: 0, resolved: 0, logEntries: 0 };
+let server: http.Server | null = null;
+afterEach(async () => {
+  server?.closeAllConnections();
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  server = null;
+});
+
+async function hubOnPort(maxBufferedBytes: number) {
+  const hub = new LiveHub({ now: () => 0, maxBufferedBytes, snapshot: () => ({ services: [], tokens: [], incidents: [], logs: [], counts }) });
+  server = http.createServer();
+  server.on('upgrade', (req, socket, head) => hub.handleUpgrade(req, socket, head));
+  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+  return { hub, url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws` };
+}
+
+function connect(url: string): Promise<{ ws: WebSocket; messages: unknown[] }> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url);
+    const messages: unknown[] = [];
+        ws.on('message', (d) => messages.push(JSON.parse(d.toString())));
+    ws.on('error', () => undefined);
+    ws.on('open', () => resolve({ ws, messages }));
+  });
+}
+
+async function until(cond: () => boolean, what: string, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise<void>((r) => setTimeout(r, 5));
+  }
+}
+
+describe('a slow WebSocket client', () => {
+  it('is dropped once it falls too far behind, while a reading client keeps up', async () => {
+    const { hub, url } = await hubOnPort(1024 * 1024);
+    const slow = await connect(url);
+    const fast = await connect(url);
+    await until(() => slow.messages.length === 1 && fast.messages.length === 1, 'both snapshots');
+    // Stop reading: the kernel buffers fill, then the server's buffer grows.
+    (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+
+    const big = 'x'.repeat(64 * 1024);
+    let sent = 0;
+    const heapBefore = process.memoryUsage().heapUsed;
+    while (hub.dropped === 0 && sent < 2000) {
+      hub.publish({ type: 'data.reset', padding: big } as never);
+      sent++;
+      if (sent % 20 === 0) await new Promise<void>((r) => setImmediate(r));
+    }
+    expect(hub.dropped).toBe(1);
+    // Far less than the 128 MB published: the slow client's backlog was cut off.
+    expect(sent * big.length).toBeGreaterThan(1024 * 1024);
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
+    await until(() => fast.messages.length === sent + 1, 'the reading client to get every event');
+    expect(hub.clients).toBe(1);
+
+    // Reconnecting gets a fresh snapshot carrying the latest sequence number.
+    const again = await connect(url);
+    await until(() => again.messages.length === 1, 'a new snapshot');
+    expect(again.messages[0]).toMatchObject({ type: 'snapshot', seq: sent });
+    slow.ws.terminate();
+    fast.ws.terminate();
+    again.ws.terminate();
+    await hub.close();
+  });
+});
