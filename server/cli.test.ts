@@ -73,6 +73,20 @@ describe('command line', () => {
     expect(r.out).toContain('HTTP 401');
   });
 
+  it('lists verify in the help, and shows its own usage', async () => {
+    const help = await run(['help']);
+    expect(help.out).toContain('verify <scenarios…>');
+    const r = await run(['verify', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Usage: callgoose-sedai-sim verify <scenario files, directories or globs>… [options]');
+  });
+
+  it('refuses verify flags that do not go together, with exit code 2', async () => {
+    const r = await run(['verify', 'fixtures/scenarios', '--token', 't']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('verify: --token goes with --target');
+  });
+
   it('names a missing payload file', async () => {
     const r = await run(['send', '/nope/payload.json', '--url', 'http://127.0.0.1:1/']);
     expect(r.code).toBe(2);

@@ -1,14 +1,18 @@
-// The command-line entry: `start` (the default), `send`.
+// The command-line entry: `start` (the default), `send`, `verify`.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { main } from './main.ts';
+import { runVerify } from './qa/verify.ts';
 
 const HELP = `Usage: callgoose-sedai-sim <command> [options]
 
 Commands:
   start [options]              run the mock, simulator and dashboard (see: start --help)
   send <payload.json> --url U  POST one payload file to a URL and print the response
-       [--content-type T] [--header 'Name: value']…`;
+       [--content-type T] [--header 'Name: value']…
+  verify <scenarios…>          run scenario files against a fresh mock and check their
+       [--junit out.xml]       expectations; exit 0 when all pass (see: verify --help)
+       [--filters f.json] [--target URL --token T]`;
 
 async function send(args: string[]): Promise<number> {
   let parsed;
@@ -77,6 +81,8 @@ export async function cli(argv: string[]): Promise<number> {
       return main(rest);
     case 'send':
       return send(rest);
+    case 'verify':
+      return runVerify(rest, { out: (l) => console.log(l), err: (l) => console.error(l), cwd: process.cwd() });
     case 'help':
     case '-h':
       console.log(HELP);

@@ -1,13 +1,14 @@
 // Scenario files (fixtures/scenarios/*.json): a timeline of payloads to send,
-// then expectations (checked by the QA runner, a later issue). Loading is
-// strict and names file, step and field; running fires each step at its
-// offset on a clock, real or virtual.
+// then expectations (format: server/qa/expectations.ts; checked by
+// server/qa/runner.ts). Loading is strict and names file, step and field;
+// running fires each step at its offset on a clock, real or virtual.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { z } from 'zod';
 import { VirtualClock, type Clock } from '../clock.ts';
 import { zodDetails } from '../errors.ts';
+import { expectationSchema, type Expectation } from '../qa/expectations.ts';
 
 // ---------------------------------------------------------------------------
 // Durations: "250ms", "30s", "5m", "1h", "1m30s", or a number of ms.
@@ -70,13 +71,9 @@ const stepSchema = z.strictObject({
     .optional(),
 });
 
-/**
- * Expectations are checked by the QA runner. Only what the timeline needs is
- * checked here: `after` names a step (index or id) or "end".
- */
-const expectationSchema = z.looseObject({
-  after: z.union([z.number().int().min(0), z.string()]).optional(),
-});
+// Expectations (server/qa/expectations.ts) are validated with the file, so a
+// typo in one is reported at load time with its path, not when the run ends.
+// Whether `after` names a real step is checked below, once the steps are known.
 
 const scenarioFileSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a name is lower-case letters, digits and "-" (it appears in URLs)'),
@@ -112,7 +109,7 @@ export interface ScenarioStep {
   repeat: { count: number; everyMs: number } | null;
 }
 
-export type Expectation = { after?: number | string } & Record<string, unknown>;
+export type { Expectation };
 
 export interface Scenario {
   name: string;
@@ -230,7 +227,7 @@ export function parseScenario(raw: unknown, opts: { file: string; readFixture: R
   });
 
   if (problems.length > 0) throw new ScenarioError(problems);
-  return { name: data.name, description: data.description, file, target: data.target, steps, expect: data.expect as Expectation[] };
+  return { name: data.name, description: data.description, file, target: data.target, steps, expect: data.expect };
 }
 
 /** The step index an expectation's `after` refers to; null for "end" or none. */
