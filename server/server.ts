@@ -2,6 +2,8 @@
 // main.ts calls it with the parsed flags; tests call it with an in-memory
 // store on a free port.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { TlsMaterial } from './tls.ts';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,9 +17,11 @@ import { createSimulator, type Simulator } from './sedai/simulator.ts';
 import { createHttpSend } from './sedai/http-send.ts';
 import { DEFAULT_INTEGRATION_ID, type SimulatorConfig } from './sedai/config.ts';
 import { simulatorRouter, scenarioRouter } from './sedai/routes.ts';
-import { createScenarioService, httpScenarioSend, type ScenarioService } from './sedai/scenario-service.ts';
+import { httpScenarioSend, listScenarios } from './sedai/scenario-service.ts';
+import { createQaLive, type QaLive } from './qa/live.ts';
 import type { SendFn } from './sedai/delivery.ts';
 import { isLoopback } from './config.ts';
+import { qaRouter } from './qa/routes.ts';
 
 export const DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 
@@ -44,6 +48,8 @@ export interface ServerOptions {
   simulatorClock?: Clock;
   simulatorSend?: SendFn;
   random?: () => number;
+  /** Serve HTTPS with this certificate. */
+  tls?: TlsMaterial | null;
 }
 
 export interface RunningServer {
@@ -53,7 +59,7 @@ export interface RunningServer {
   built: BuiltApp;
   http: Server;
   simulator: Simulator;
-  scenarios: ScenarioService;
+  scenarios: QaLive;
   close: () => Promise<void>;
 }
 
@@ -115,7 +121,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ error: { code: 'starting', message: 'the server is starting' } }));
   };
-  const http = createServer({ requestTimeout: 60_000, headersTimeout: 30_000, maxHeaderSize: 32 * 1024 }, (req, res) => handler(req, res));
+  const serverOptions = { requestTimeout: 60_000, headersTimeout: 30_000, maxHeaderSize: 32 * 1024 };
+  const http: Server = opts.tls
+    ? createHttpsServer({ ...serverOptions, cert: opts.tls.cert, key: opts.tls.key }, (req, res) => handler(req, res))
+    : createServer(serverOptions, (req, res) => handler(req, res));
   http.keepAliveTimeout = 65_000;
   http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) {
@@ -145,7 +154,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   }
   const port = (http.address() as AddressInfo).port;
   const shownHost = opts.host.includes(':') ? `[${opts.host}]` : opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
-  const url = `http://${shownHost}:${port}`;
+  const url = `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}`;
   const token = store.defaultTokenValue();
   const mockUrl = `${url}/v1/process?from=Sedai&token=${encodeURIComponent(token)}`;
 
@@ -161,10 +170,19 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     defaultIntegrationUrl: mockUrl,
   });
   if (opts.seed !== undefined && opts.seed !== null) await simulator.updateSchedule({ seed: opts.seed });
-  const scenarios = createScenarioService({
+  // The default integration sends to this mock; with a self-signed certificate it must trust it.
+  const selfSigned = opts.tls?.selfSigned ?? false;
+  const defaultIntegration = simulator.listIntegrations().find((i) => i.id === DEFAULT_INTEGRATION_ID);
+  if (defaultIntegration && defaultIntegration.url === mockUrl && defaultIntegration.trustSelfSigned !== selfSigned) {
+    await simulator.updateIntegration(DEFAULT_INTEGRATION_ID, { trustSelfSigned: selfSigned });
+  }
+  const scenarios = createQaLive({
+    baseUrl: url,
+    defaultToken: () => store.defaultTokenValue(),
+    adminToken: opts.adminToken,
     fixturesDir: FIXTURES_DIR,
     clock: opts.simulatorClock ?? systemClock(),
-    send: httpScenarioSend({ processUrl: `${url}/v1/process`, defaultToken: token, send }),
+    send,
     emit: (e) => publish(e),
   });
 
@@ -181,7 +199,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     random: opts.random,
     routers: [
       { path: '/simulator', router: simulatorRouter(simulator) },
-      { path: '/scenarios', router: scenarioRouter({ list: () => scenarios.list(), run: (name, speed) => scenarios.run(name, speed) }) },
+      { path: '/scenarios', router: scenarioRouter({ list: () => listScenarios(FIXTURES_DIR), run: (name, speed) => scenarios.runByName(name, speed) }) },
+      { path: '/qa', router: qaRouter(store, FIXTURES_DIR, scenarios) },
     ],
     snapshotExtras: () => ({ simulator: simulator.view(), deliveries: simulator.deliveries(200) }),
   });

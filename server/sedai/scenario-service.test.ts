@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../clock.ts';
-import { HttpError } from '../errors.ts';
 import { defaultFixturesDir } from './fixtures.ts';
 import { createHttpSend } from './http-send.ts';
-import { createScenarioService, httpScenarioSend, type ScenarioEvent } from './scenario-service.ts';
-import type { ScenarioRunResult } from './scenarios.ts';
-import { startTarget, waitFor, type LocalTarget } from './testing.ts';
+import { httpScenarioSend, listScenarios } from './scenario-service.ts';
+import { loadScenarioDir, runScenario, type ScenarioProgress } from './scenarios.ts';
+import { startTarget, type LocalTarget } from './testing.ts';
 
 let target: LocalTarget | undefined;
 afterEach(async () => {
@@ -13,10 +12,15 @@ afterEach(async () => {
   target = undefined;
 });
 
-describe('createScenarioService', () => {
+const scenario = (name: string) => {
+  const s = loadScenarioDir(`${defaultFixturesDir()}/scenarios`, defaultFixturesDir()).scenarios.find((x) => x.name === name);
+  if (!s) throw new Error(`no scenario ${name}`);
+  return s;
+};
+
+describe('scenarios over HTTP', () => {
   it('lists the shipped scenarios', () => {
-    const svc = createScenarioService({ fixturesDir: defaultFixturesDir(), clock: new VirtualClock(), send: async () => ({ status: 202, body: null }), emit: () => undefined });
-    const { scenarios, problems } = svc.list();
+    const { scenarios, problems } = listScenarios(defaultFixturesDir());
     expect(problems).toEqual([]);
     expect(scenarios.find((s) => s.name === 'storm')).toMatchObject({ requests: 1000, steps: 2 });
   });
@@ -27,40 +31,19 @@ describe('createScenarioService', () => {
       res.writeHead(token === 'good' ? 201 : 401, { 'content-type': 'application/json' }).end(JSON.stringify({ token }));
     });
     const processUrl = target.url.split('?')[0] ?? '';
-    const events: ScenarioEvent[] = [];
-    const svc = createScenarioService({
-      fixturesDir: defaultFixturesDir(),
-      clock: new VirtualClock(Date.UTC(2026, 0, 1)),
-      send: httpScenarioSend({ processUrl, defaultToken: 'good', send: createHttpSend() }),
-      emit: (e) => events.push(e),
-    });
-    const r = (await svc.run('wrong-token', 'compressed')) as ScenarioRunResult;
+    const events: ScenarioProgress[] = [];
+    const send = httpScenarioSend({ processUrl, defaultToken: 'good', send: createHttpSend() });
+    const clock = new VirtualClock(Date.UTC(2026, 0, 1));
+    const r = await runScenario(scenario('wrong-token'), { clock, send, speed: 'compressed', onProgress: (p) => events.push(p) });
     expect(r.results.map((x) => [x.stepId, x.status, x.body])).toEqual([
       ['bad-token', 401, { token: 'not-a-real-token-0000' }],
       ['no-token', 401, { token: null }],
     ]);
     expect(target.received.map((q) => new URL(q.url, 'http://x').searchParams.get('from'))).toEqual(['Sedai', 'Sedai']);
-    expect(events.map((e) => (e.type === 'scenario.progress' ? e.progress.type : e.type))).toEqual(['started', 'step', 'step', 'finished']);
+    expect(events.map((e) => e.type)).toEqual(['started', 'step', 'step', 'finished']);
 
-    const ok = (await svc.run('open-then-resolve', 'compressed')) as ScenarioRunResult;
+    const ok = await runScenario(scenario('open-then-resolve'), { clock, send, speed: 'compressed' });
     expect(ok.results.map((x) => x.status)).toEqual([201, 201]);
     expect(JSON.parse(target.received[2]?.body ?? '')).toMatchObject({ eventId: `evt-${ok.runId}-1`, status: 'OPEN' });
-  });
-
-  it('runs at real speed in the background and can be aborted', async () => {
-    const clock = new VirtualClock(Date.UTC(2026, 0, 1));
-    let sent = 0;
-    const svc = createScenarioService({ fixturesDir: defaultFixturesDir(), clock, send: async () => (sent++, { status: 201, body: null }), emit: () => undefined });
-    const started = await svc.run('open-then-resolve', 'real');
-    expect(started).toMatchObject({ scenario: 'open-then-resolve', state: 'running' });
-    await waitFor(() => sent === 1, 'the first step');
-    svc.abortAll();
-    await clock.advance(3_600_000);
-    expect(sent).toBe(1);
-  });
-
-  it('404s an unknown scenario', async () => {
-    const svc = createScenarioService({ fixturesDir: defaultFixturesDir(), clock: new VirtualClock(), send: async () => ({ status: 202, body: null }), emit: () => undefined });
-    await expect(svc.run('nope', 'compressed')).rejects.toSatisfy((e) => e instanceof HttpError && e.code === 'not-found');
   });
 });

@@ -1,82 +1,18 @@
 // What the app needs to offer scenarios over the admin API: list the files,
-// run one (compressed runs are awaited; real-speed runs go on in the
-// background and report progress), and send a step to the mock over HTTP.
+// and send a step to the mock over HTTP. Runs, with their expectations
+// checked as they play, are server/qa/live.ts's.
 import { join } from 'node:path';
-import type { Clock } from '../clock.ts';
-import { HttpError, notFound } from '../errors.ts';
 import type { SendFn } from './delivery.ts';
-import {
-  loadScenarioDir,
-  runScenario,
-  summarizeScenario,
-  type ScenarioProblem,
-  type ScenarioProgress,
-  type ScenarioRunResult,
-  type ScenarioSend,
-  type ScenarioSummary,
-} from './scenarios.ts';
-
-export interface ScenarioRunStarted {
-  runId: string;
-  scenario: string;
-  state: 'running';
-}
+import { loadScenarioDir, summarizeScenario, type ScenarioProblem, type ScenarioProgress, type ScenarioSend, type ScenarioSummary } from './scenarios.ts';
 
 export type ScenarioEvent =
   | { type: 'scenario.progress'; runId: string; progress: ScenarioProgress }
   | { type: 'scenario.failed'; runId: string; scenario: string; error: string };
 
-export interface ScenarioServiceDeps {
-  /** fixtures/; scenarios are read from its scenarios/ folder on every call, so edits show at once. */
-  fixturesDir: string;
-  clock: Clock;
-  send: ScenarioSend;
-  emit: (e: ScenarioEvent) => void;
-  /** Real-speed runs at once; beyond this, a new one is refused. */
-  maxConcurrentRuns?: number;
-}
-
-export interface ScenarioService {
-  list(): { scenarios: ScenarioSummary[]; problems: ScenarioProblem[] };
-  run(name: string, speed: 'real' | 'compressed'): Promise<ScenarioRunResult | ScenarioRunStarted>;
-  /** Stops real-speed runs (at shutdown). */
-  abortAll(): void;
-}
-
-export function createScenarioService(deps: ScenarioServiceDeps): ScenarioService {
-  const running = new Map<string, AbortController>();
-  let seq = 0;
-  const load = () => loadScenarioDir(join(deps.fixturesDir, 'scenarios'), deps.fixturesDir);
-
-  return {
-    list() {
-      const { scenarios, problems } = load();
-      return { scenarios: scenarios.map(summarizeScenario), problems };
-    },
-    async run(name, speed) {
-      const { scenarios, problems } = load();
-      const scenario = scenarios.find((s) => s.name === name);
-      if (!scenario) {
-        const broken = problems.filter((p) => p.file.endsWith(`${name}.json`));
-        if (broken.length > 0) throw new HttpError('invalid-scenario', `scenario "${name}" does not load`, broken);
-        throw notFound(`scenario "${name}"`);
-      }
-      const runId = `${name}-${deps.clock.now().toString(36)}-${++seq}`;
-      const onProgress = (progress: ScenarioProgress) => deps.emit({ type: 'scenario.progress', runId, progress });
-      if (speed === 'compressed') return runScenario(scenario, { clock: deps.clock, send: deps.send, speed, onProgress, runId });
-      if (running.size >= (deps.maxConcurrentRuns ?? 4)) throw new HttpError('conflict', `${running.size} scenarios are already running at real speed`);
-      const abort = new AbortController();
-      running.set(runId, abort);
-      void runScenario(scenario, { clock: deps.clock, send: deps.send, speed, onProgress, runId, signal: abort.signal })
-        .catch((e: unknown) => deps.emit({ type: 'scenario.failed', runId, scenario: name, error: e instanceof Error ? e.message : String(e) }))
-        .finally(() => running.delete(runId));
-      return { runId, scenario: name, state: 'running' };
-    },
-    abortAll() {
-      for (const a of running.values()) a.abort();
-      running.clear();
-    },
-  };
+/** The scenario files in `<fixturesDir>/scenarios/`, read on every call so that edits show at once. */
+export function listScenarios(fixturesDir: string): { scenarios: ScenarioSummary[]; problems: ScenarioProblem[] } {
+  const { scenarios, problems } = loadScenarioDir(join(fixturesDir, 'scenarios'), fixturesDir);
+  return { scenarios: scenarios.map(summarizeScenario), problems };
 }
 
 export interface HttpScenarioSendOptions {
