@@ -16,6 +16,8 @@ export interface Config {
   fsync: boolean;
   resetData: boolean;
   corsOrigin: string | undefined;
+  /** null: plain HTTP; 'self-signed': a generated certificate; or given files. */
+  tls: null | 'self-signed' | { certFile: string; keyFile: string };
 }
 
 export class ConfigError extends Error {}
@@ -36,6 +38,9 @@ Options (environment variable in brackets):
   --fsync               fsync every grouped write (survives power loss, slower)
   --reset-data          move unreadable data files aside and start fresh
   --cors-origin ORIGIN  allow this origin to call the admin API (CORS is off by default)
+  --tls                 serve HTTPS with a self-signed certificate (kept in DIR/tls/)
+  --tls-cert FILE       serve HTTPS with this certificate (PEM), with --tls-key
+  --tls-key FILE        the certificate's private key (PEM)
   -h, --help            show this help`;
 
 export function parseSize(text: string, what: string): number {
@@ -87,6 +92,9 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: string)
         fsync: { type: 'boolean' },
         'reset-data': { type: 'boolean' },
         'cors-origin': { type: 'string' },
+        tls: { type: 'boolean' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -109,6 +117,13 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: string)
     throw new ConfigError('--token must be 8 to 200 printable characters without spaces');
   }
   const dataRaw = v.data ?? env.DATA_DIR ?? 'data';
+  const certFile = v['tls-cert'] ?? env.TLS_CERT;
+  const keyFile = v['tls-key'] ?? env.TLS_KEY;
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new ConfigError('--tls-cert and --tls-key go together: give both, or --tls alone for a self-signed certificate');
+  }
+  const tls: Config['tls'] =
+    certFile !== undefined && keyFile !== undefined ? { certFile: path.resolve(cwd, certFile), keyFile: path.resolve(cwd, keyFile) } : v.tls ? 'self-signed' : null;
   const seedRaw = v.seed ?? env.SEED;
 
   return {
@@ -125,5 +140,6 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: string)
     fsync: v.fsync ?? false,
     resetData: v['reset-data'] ?? false,
     corsOrigin: v['cors-origin'] ?? env.CORS_ORIGIN ?? undefined,
+    tls,
   };
 }

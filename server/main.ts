@@ -3,6 +3,7 @@
 import { ConfigError, parseConfig, type Config } from './config.ts';
 import { startServer, type RunningServer } from './server.ts';
 import { DataFileError } from './store/store.ts';
+import { loadTls, selfSignedFor, TlsError, type TlsMaterial } from './tls.ts';
 
 function startupError(e: unknown, config: Config): string {
   const err = e as NodeJS.ErrnoException;
@@ -26,6 +27,15 @@ export async function main(argv: string[]): Promise<number> {
     throw e;
   }
 
+  let tls: TlsMaterial | null = null;
+  try {
+    if (config.tls === 'self-signed') tls = await selfSignedFor(config.dataDir);
+    else if (config.tls) tls = await loadTls(config.tls.certFile, config.tls.keyFile);
+  } catch (e) {
+    console.error(e instanceof TlsError ? `Cannot start: ${e.message}` : startupError(e, config));
+    return 1;
+  }
+
   let server: RunningServer;
   try {
     server = await startServer({
@@ -42,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
       resetData: config.resetData,
       startSimulator: config.simulator,
       seed: config.seed,
+      tls,
     });
   } catch (e) {
     console.error(startupError(e, config));
@@ -72,9 +83,15 @@ export async function main(argv: string[]): Promise<number> {
     `  Webhook URL:  ${server.url}/v1/process?from=Sedai&token=${token}`,
     `  API token:    ${token}`,
     `  Data:         ${config.dataDir === ':memory:' ? 'in memory (nothing is kept)' : config.dataDir}`,
+    ...(tls
+      ? [
+          `  HTTPS:        ${tls.selfSigned ? 'self-signed certificate' : 'given certificate'}, SHA-256 ${tls.fingerprint}`,
+          ...(tls.selfSigned ? ['                senders must be told to trust it (curl -k; the simulator\'s default integration does)'] : []),
+        ]
+      : []),
     ``,
     `Send the integration guide's sample payload:`,
-    `  curl -X POST '${server.url}/v1/process?from=Sedai&token=${token}' -H 'Content-Type: application/json' --data @fixtures/payloads/sedai-open.json`,
+    `  curl${tls?.selfSigned ? ' -k' : ''} -X POST '${server.url}/v1/process?from=Sedai&token=${token}' -H 'Content-Type: application/json' --data @fixtures/payloads/sedai-open.json`,
   ];
   console.log(lines.join('\n'));
 
