@@ -129,6 +129,8 @@ export const incidentQuerySchema = z.object({
   serviceId: z.string().optional(),
   q: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(10_000).optional(),
+  /** Paging: incidents created before this one (newest first). */
+  before: z.string().optional(),
 });
 
 export const incidentActionSchema = z.object({
@@ -307,8 +309,8 @@ export interface Counts {
 
 export type DomainEvent =
   | { type: 'log.appended'; entry: ApiLogSummary }
-  | { type: 'incident.created'; incident: Incident }
-  | { type: 'incident.updated'; incident: Incident }
+  | { type: 'incident.created'; incident: Incident; counts?: Counts }
+  | { type: 'incident.updated'; incident: Incident; counts?: Counts }
   | { type: 'services.changed'; services: Service[] }
   | { type: 'tokens.changed'; tokens: TokenView[] }
   | { type: 'data.reset' }

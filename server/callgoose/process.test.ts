@@ -461,3 +461,33 @@ describe('admin API errors', () => {
     expect(await h.api('GET', '/healthz')).toEqual({ status: 200, body: { ok: true } });
   });
 });
+
+describe('live figures', () => {
+  it('pages incidents with before=, newest first', async () => {
+    for (let i = 1; i <= 5; i++) await h.process(sedaiEvent(`evt-page-${i}`, 'OPEN'));
+    const first = (await h.api('GET', '/api/incidents?limit=2')).body.map((i: { id: string }) => i.id);
+    expect(first).toEqual(['INC-5', 'INC-4']);
+    const next = (await h.api('GET', '/api/incidents?limit=2&before=INC-4')).body.map((i: { id: string }) => i.id);
+    expect(next).toEqual(['INC-3', 'INC-2']);
+  });
+
+  it('keeps counts by status as incidents change', async () => {
+    await h.process(sedaiEvent('evt-c-1', 'OPEN'));
+    await h.process(sedaiEvent('evt-c-2', 'OPEN'));
+    await h.api('POST', '/api/incidents/INC-2/acknowledge');
+    await h.process(sedaiEvent('evt-c-1', 'RESOLVED'));
+    expect(h.store.counts()).toMatchObject({ open: 1, triggered: 0, acknowledged: 1, resolved: 1, logEntries: 3 });
+    await h.api('POST', '/api/reset');
+    expect(h.store.counts()).toMatchObject({ open: 0, resolved: 0 });
+  });
+
+  it('tells live clients of a token use, at most every few seconds', async () => {
+    const events: string[] = [];
+    const off = h.store.subscribe((e) => events.push(e.type));
+    await h.process(sedaiEvent('evt-t-1', 'OPEN'));
+    await h.process(sedaiEvent('evt-t-2', 'OPEN'));
+    off();
+    expect(events.filter((t) => t === 'tokens.changed')).toHaveLength(1);
+    expect(h.store.tokens().find((t) => t.id === 'tok-default')?.lastUsedAt).not.toBeNull();
+  });
+});

@@ -6,8 +6,8 @@
 // With `:memory:` nothing touches the disk.
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
+import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile, JSONFile } from 'lowdb/node';
 import type {
@@ -54,11 +54,21 @@ export interface StoreOptions {
   resetData?: boolean;
 }
 
+/**
+ * One API log entry as memory holds it: its summary and where its full entry
+ * lies on disk (seg -1: nowhere yet). The location is kept inline, not as an
+ * object, and records are found by binary search on seq rather than through
+ * an index: 100,000 of them are what memory is mostly spent on.
+ */
 interface LogRecord {
   summary: ApiLogSummary;
   seq: number;
-  loc: DetailLocation | null;
+  seg: number;
+  off: number;
+  len: number;
 }
+
+const locationOf = (r: LogRecord): DetailLocation | null => (r.seg < 0 ? null : { seg: r.seg, off: r.off, len: r.len });
 
 interface IncidentsFile {
   version: number;
@@ -73,8 +83,10 @@ type JournalLine = { k: 'log'; seq: number; s: ApiLogSummary; d: DetailLocation 
 
 type Listener = (e: DomainEvent) => void;
 
-const RECENT_DETAILS = 2000;
+/** Full entries kept in memory for the newest requests; older ones are read from the journal. */
+const RECENT_DETAILS = 256;
 const SEGMENTS_PER_SNAPSHOT = 8;
+const TOKEN_USE_ANNOUNCE_MS = 5000;
 
 const mapKey = (serviceId: string, value: string) => `${serviceId}\u0000${value}`;
 
@@ -93,9 +105,12 @@ export class Store {
   #resolvedByMap = new Map<string, string>();
   #activeByHash = new Map<string, string>();
   #nextIncident = 1;
+  /** Incidents by status, kept as they change so that every live event can carry them. */
+  #statusCounts = { triggered: 0, acknowledged: 0, resolved: 0 };
+  /** When each token's last use was last announced to live clients. */
+  #tokenUseAnnounced = new Map<string, number>();
 
   #logs: LogRecord[] = [];
-  #logIndex = new Map<string, LogRecord>();
   #details = new Map<string, ApiLogEntry>();
   #nextLog = 1;
   #segmentLastLog = new Map<number, number>();
@@ -252,6 +267,7 @@ export class Store {
     const segments = await listSegments(journalDir);
     for (const seg of segments) await this.#replaySegment(journalDir, seg);
     this.#applyLogRetention();
+    this.#applyIncidentRetention();
     const next = (segments.at(-1) ?? 0) + 1;
     this.#journal = new Journal({ dir: journalDir, segmentBytes: this.#opts.segmentBytes, fsync: this.#opts.fsync }, next);
   }
@@ -275,7 +291,9 @@ export class Store {
     const file = path.join(dir, segmentName(seg, 'jsonl'));
     const size = (await stat(file)).size;
     if (size === 0) return;
-    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+    // Streamed, not read whole: a whole segment as one string costs its size
+    // twice over in memory that the process keeps after start-up.
+    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 }), crlfDelay: Infinity });
     let lineNo = 0;
     let consumed = 0;
     for await (const line of lines) {
@@ -295,15 +313,31 @@ export class Store {
         throw new DataFileError(file, `line ${lineNo} is not valid JSON (${(e as Error).message}). It was left untouched; fix or remove the line, or start with --reset-data.`);
       }
       if (rec.k === 'log') {
-        const record: LogRecord = { summary: this.#compactSummary(rec.s), seq: rec.seq, loc: rec.d };
-        this.#logs.push(record);
-        this.#logIndex.set(rec.s.id, record);
+        const d = rec.d;
+        this.#logs.push({ summary: this.#compactSummary(rec.s), seq: rec.seq, seg: d ? d.seg : -1, off: d ? d.off : 0, len: d ? d.len : 0 });
         this.#nextLog = Math.max(this.#nextLog, rec.seq + 1);
         this.#segmentLastLog.set(seg, rec.seq);
       } else if (rec.k === 'inc' && seg >= this.#snapshotFrom) {
         this.#applyChange(rec.c);
       }
     }
+  }
+
+  /** The record of a log id, by binary search: seq only grows along #logs. */
+  #findLog(id: string): LogRecord | undefined {
+    const m = /^log-(\d+)$/.exec(id);
+    if (!m) return undefined;
+    const seq = Number(m[1]);
+    let lo = 0;
+    let hi = this.#logs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const r = this.#logs[mid]!;
+      if (r.seq === seq) return r;
+      if (r.seq < seq) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
   }
 
   #intern<T extends string | null>(s: T): T {
@@ -431,7 +465,16 @@ export class Store {
   /** The stored token a presented value belongs to; last use is kept in memory and saved with the next state write. */
   matchToken(presented: string): StoredToken | undefined {
     const t = findToken(this.#state.tokens, presented);
-    if (t && !t.revokedAt) t.lastUsedAt = this.#opts.now();
+    if (t && !t.revokedAt) {
+      const now = this.#opts.now();
+      t.lastUsedAt = now;
+      // Live clients hear of a token's use at most every few seconds, not once per request.
+      const announced = this.#tokenUseAnnounced.get(t.id);
+      if (announced === undefined || Date.parse(now) - announced >= TOKEN_USE_ANNOUNCE_MS) {
+        this.#tokenUseAnnounced.set(t.id, Date.parse(now));
+        this.#emit({ type: 'tokens.changed', tokens: this.tokens() });
+      }
+    }
     return t;
   }
 
@@ -440,6 +483,8 @@ export class Store {
 
   #putIncident(next: Incident, prev: Incident | undefined) {
     if (!prev) this.#incidentOrder.push(next.id);
+    else this.#statusCounts[prev.status] -= 1;
+    this.#statusCounts[next.status] += 1;
     this.#incidents.set(next.id, next);
     if (prev && prev.mapValue !== null && isActive(prev)) {
       const k = mapKey(prev.serviceId, prev.mapValue);
@@ -499,11 +544,12 @@ export class Store {
     return this.#incidents.get(id);
   }
 
-  incidents(query: { status?: string; mapValue?: string; serviceId?: string; q?: string; limit?: number } = {}): Incident[] {
+  incidents(query: { status?: string; mapValue?: string; serviceId?: string; q?: string; limit?: number; before?: string } = {}): Incident[] {
     const out: Incident[] = [];
     const q = query.q?.toLowerCase();
     const limit = query.limit ?? Infinity;
-    for (let i = this.#incidentOrder.length - 1; i >= 0 && out.length < limit; i--) {
+    const start = query.before === undefined ? this.#incidentOrder.length : this.#incidentOrder.lastIndexOf(query.before);
+    for (let i = start - 1; i >= 0 && out.length < limit; i--) {
       const inc = this.#incidents.get(this.#incidentOrder[i]!);
       if (!inc) continue;
       if (query.status === 'active' ? !isActive(inc) : query.status && inc.status !== query.status) continue;
@@ -516,14 +562,7 @@ export class Store {
   }
 
   counts(): Counts {
-    let triggered = 0;
-    let acknowledged = 0;
-    let resolved = 0;
-    for (const i of this.#incidents.values()) {
-      if (i.status === 'triggered') triggered++;
-      else if (i.status === 'acknowledged') acknowledged++;
-      else resolved++;
-    }
+    const { triggered, acknowledged, resolved } = this.#statusCounts;
     return { open: triggered + acknowledged, triggered, acknowledged, resolved, logEntries: this.#logs.length };
   }
 
@@ -581,10 +620,7 @@ export class Store {
   #applyLogRetention() {
     const excess = this.#logs.length - this.#opts.logRetention;
     if (excess <= 0) return;
-    for (const r of this.#logs.slice(0, excess)) {
-      this.#logIndex.delete(r.summary.id);
-      this.#details.delete(r.summary.id);
-    }
+    for (let i = 0; i < excess; i++) this.#details.delete(this.#logs[i]!.summary.id);
     this.#logs.splice(0, excess);
   }
 
@@ -598,6 +634,10 @@ export class Store {
       const i = this.#incidents.get(id);
       if (i && excess > 0 && i.status === 'resolved') {
         this.#incidents.delete(id);
+        if (i.mapValue !== null) {
+          const k = mapKey(i.serviceId, i.mapValue);
+          if (this.#resolvedByMap.get(k) === id) this.#resolvedByMap.delete(k);
+        }
         excess--;
       } else keep.push(id);
     }
@@ -618,9 +658,8 @@ export class Store {
       const inc = this.#applyChange(c);
       if (inc) touched.push({ incident: inc, created: c.op === 'create' });
     }
-    const record: LogRecord = { summary, seq, loc: null };
+    const record: LogRecord = { summary, seq, seg: -1, off: 0, len: 0 };
     this.#logs.push(record);
-    this.#logIndex.set(summary.id, record);
     this.#details.set(summary.id, entry);
     if (this.#details.size > RECENT_DETAILS && !this.#memory) {
       const oldest = this.#details.keys().next().value;
@@ -633,14 +672,18 @@ export class Store {
       const seg = journal.segment;
       const writes: Promise<void>[] = [];
       const { loc, written } = journal.append((d) => JSON.stringify({ k: 'log', seq, s: summary, d } satisfies JournalLine), JSON.stringify(entry));
-      record.loc = loc;
+      if (loc) {
+        record.seg = loc.seg;
+        record.off = loc.off;
+        record.len = loc.len;
+      }
       writes.push(written);
       for (const c of changes) writes.push(journal.append(() => JSON.stringify({ k: 'inc', c } satisfies JournalLine), null).written);
       this.#segmentLastLog.set(seg, seq);
       await Promise.all(writes);
     }
     this.#emit({ type: 'log.appended', entry: summary });
-    for (const t of touched) this.#emit({ type: t.created ? 'incident.created' : 'incident.updated', incident: t.incident });
+    for (const t of touched) this.#emit({ type: t.created ? 'incident.created' : 'incident.updated', incident: t.incident, counts: this.counts() });
     return touched.map((t) => t.incident);
   }
 
@@ -649,7 +692,7 @@ export class Store {
     const inc = this.#applyChange(change);
     if (!inc) return undefined;
     if (this.#journal) await this.#journal.append(() => JSON.stringify({ k: 'inc', c: change } satisfies JournalLine), null).written;
-    this.#emit({ type: change.op === 'create' ? 'incident.created' : 'incident.updated', incident: inc });
+    this.#emit({ type: change.op === 'create' ? 'incident.created' : 'incident.updated', incident: inc, counts: this.counts() });
     return inc;
   }
 
@@ -658,7 +701,7 @@ export class Store {
 
   logs(query: LogQuery): ApiLogSummary[] {
     const out: ApiLogSummary[] = [];
-    const before = query.before ? this.#logIndex.get(query.before)?.seq ?? Number(query.before.replace(/^log-/, '')) : Infinity;
+    const before = query.before ? this.#findLog(query.before)?.seq ?? Number(query.before.replace(/^log-/, '')) : Infinity;
     const q = query.q?.toLowerCase();
     for (let i = this.#logs.length - 1; i >= 0 && out.length < query.limit; i--) {
       const r = this.#logs[i]!;
@@ -687,10 +730,11 @@ export class Store {
   async log(id: string): Promise<ApiLogEntry | undefined> {
     const cached = this.#details.get(id);
     if (cached) return cached;
-    const r = this.#logIndex.get(id);
-    if (!r || !r.loc) return undefined;
+    const r = this.#findLog(id);
+    const loc = r ? locationOf(r) : null;
+    if (!loc) return undefined;
     await this.#journal?.idle();
-    const text = await readDetail(this.#file('journal'), r.loc);
+    const text = await readDetail(this.#file('journal'), loc);
     return JSON.parse(text) as ApiLogEntry;
   }
 
@@ -707,8 +751,8 @@ export class Store {
     this.#resolvedByMap.clear();
     this.#activeByHash.clear();
     this.#nextIncident = 1;
+    this.#statusCounts = { triggered: 0, acknowledged: 0, resolved: 0 };
     this.#logs = [];
-    this.#logIndex.clear();
     this.#details.clear();
     this.#nextLog = 1;
     this.#segmentLastLog.clear();
