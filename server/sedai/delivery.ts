@@ -1,6 +1,7 @@
 // Delivery of one webhook: per-attempt timeout, retries with exponential
 // backoff and jitter, every attempt recorded. And a bounded queue, so that a
 // slow or dead target never holds up the schedule.
+import { setMaxListeners } from 'node:events';
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { Random } from '../random.ts';
 import type { RetryPolicy } from './config.ts';
@@ -232,6 +233,8 @@ export class DeliveryQueue<J> {
   constructor(opts: DeliveryQueueOptions<J>) {
     if (opts.capacity < 0 || opts.concurrency < 1) throw new Error('queue needs capacity >= 0 and concurrency >= 1');
     this.#opts = opts;
+    // Every job in flight listens on the one shutdown signal (twice: the attempt and its timeout).
+    setMaxListeners(Math.max(10, opts.concurrency * 2 + 2), this.#abort.signal);
   }
 
   /** False when the job was dropped. */

@@ -121,6 +121,14 @@ interface PendingSend {
   handle: TimerHandle;
 }
 
+/**
+ * The delivery queue's default sizing. Concurrency is what keeps up with a
+ * storm (1,000 events/s to a local mock answering in a few ms needs several
+ * requests in flight); capacity absorbs a burst of a few seconds before
+ * anything is dropped, and is still a bound when the target is down.
+ */
+export const DEFAULT_QUEUE = { capacity: 2000, concurrency: 16 } as const;
+
 /** Event ids still in use are not drawn again; this many are remembered. */
 const RECENT_IDS = 10_000;
 const DELIVERY_RANDOM_SALT = 0x5bd1e995;
@@ -161,8 +169,8 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
 
   const queue = new DeliveryQueue<DeliveryJob>({
     clock,
-    capacity: deps.queue?.capacity ?? 200,
-    concurrency: deps.queue?.concurrency ?? 4,
+    capacity: deps.queue?.capacity ?? DEFAULT_QUEUE.capacity,
+    concurrency: deps.queue?.concurrency ?? DEFAULT_QUEUE.concurrency,
     run: (job, signal) =>
       deliverWithRetry(job, { clock, random: jitter, send: deps.send, newId: newAttemptId, onAttempt: record, signal }),
     onDrop: (job) =>

@@ -7,6 +7,7 @@ import { startHarness, sampleOpen, sampleResolved, sedaiEvent, tempDir, TEST_TOK
 import { Store, DataFileError } from './store.ts';
 import { defaultState } from '../server.ts';
 import { hashToken } from '../callgoose/tokens.ts';
+import type { Incident } from '../contract.ts';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -114,6 +115,52 @@ describe('retention', () => {
     expect((await h.api('GET', '/api/logs?limit=1000')).body.length).toBeLessThanOrEqual(100);
     expect((await h.api('GET', `/api/logs/log-400`)).status).toBe(200);
     expect((await h.process(sedaiEvent('evt-399', 'OPEN'))).body.triggered.duplicate).toBe(true);
+  });
+});
+
+describe('bounded memory', () => {
+  const incident = (n: number): Incident => ({
+    id: `INC-${n}`,
+    serviceId: 'sedai',
+    serviceName: 'Sedai',
+    filterName: 'Sedai',
+    title: `event ${n}`,
+    description: '',
+    urgency: 'High',
+    status: 'triggered',
+    mapKey: 'eventId',
+    mapValue: `evt-${n}`,
+    source: 'Sedai',
+    createdAt: new Date(0).toISOString(),
+    acknowledgedAt: null,
+    resolvedAt: null,
+    resolvedBy: null,
+    resolveComment: null,
+    duplicateCount: 0,
+    bodyHash: null,
+    timeline: [],
+  });
+
+  it('loads no more resolved incidents than it retains, however many the journal holds', async () => {
+    const dir = await tempDir();
+    const a = await openStore(dir, { incidentRetention: 10 });
+    for (let n = 1; n <= 60; n++) {
+      await a.recordIncidentChange({ op: 'create', incident: incident(n) });
+      if (n <= 50) {
+        const at = new Date(n * 1000).toISOString();
+        await a.recordIncidentChange({ op: 'event', id: `INC-${n}`, entry: { at, kind: 'resolved', by: 'api', logId: null }, patch: { status: 'resolved', resolvedAt: at, resolvedBy: 'api' } });
+      }
+    }
+    await a.close();
+    const b = await openStore(dir, { incidentRetention: 10 });
+    expect(b.incidents({ status: 'active' })).toHaveLength(10);
+    expect(b.incidents({ status: 'resolved' })).toHaveLength(10);
+    // The newest resolved ones are kept; the next id carries on.
+    expect(b.incident('INC-50')?.status).toBe('resolved');
+    expect(b.incident('INC-40')).toBeUndefined();
+    expect(b.counts()).toMatchObject({ open: 10, resolved: 10 });
+    expect(b.nextIncidentId()).toBe('INC-61');
+    await b.close();
   });
 });
 

@@ -625,15 +625,14 @@ export class Store {
   }
 
   #applyIncidentRetention() {
-    let resolved = 0;
-    for (const i of this.#incidents.values()) if (i.status === 'resolved') resolved++;
-    let excess = resolved - this.#opts.incidentRetention;
+    let excess = this.#statusCounts.resolved - this.#opts.incidentRetention;
     if (excess <= 0) return;
     const keep: string[] = [];
     for (const id of this.#incidentOrder) {
       const i = this.#incidents.get(id);
       if (i && excess > 0 && i.status === 'resolved') {
         this.#incidents.delete(id);
+        this.#statusCounts.resolved -= 1;
         if (i.mapValue !== null) {
           const k = mapKey(i.serviceId, i.mapValue);
           if (this.#resolvedByMap.get(k) === id) this.#resolvedByMap.delete(k);
@@ -653,6 +652,9 @@ export class Store {
     this.#beforeAppend();
     const seq = Number(entry.id.replace(/^log-/, ''));
     const summary = this.#compactSummary(toSummary(entry));
+    // The snippet is a slice of the body, and a slice keeps its whole parent
+    // string alive (up to 64 KiB per entry): a copy of its own keeps only itself.
+    summary.snippet = Buffer.from(summary.snippet, 'utf8').toString('utf8');
     const touched: { incident: Incident; created: boolean }[] = [];
     for (const c of changes) {
       const inc = this.#applyChange(c);
