@@ -26,12 +26,22 @@ export interface PostResult {
   body: { id: string; triggered: { duplicate: boolean; created: boolean }; resolved: { duplicate: boolean; resolved: boolean } };
 }
 
+export interface SimServerOptions {
+  /** Start with the Sedai schedule running, as `npm start` does (default: stopped, so tests see only their own requests). */
+  simulator?: boolean;
+}
+
 export class SimServer {
   readonly token = 'e2e-token-4f9c2a7d';
+  readonly #withSimulator: boolean;
   readonly dataDir = mkdtempSync(path.join(tmpdir(), 'cgsim-e2e-'));
   port = 0;
   #proc: ChildProcess | null = null;
   #output = '';
+
+  constructor(opts: SimServerOptions = {}) {
+    this.#withSimulator = opts.simulator ?? false;
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -59,7 +69,7 @@ export class SimServer {
     this.#output = '';
     const proc = spawn(
       process.execPath,
-      ['server/bin.mjs', 'start', '--data', this.dataDir, '--port', String(this.port), '--token', this.token, '--no-simulator'],
+      ['server/bin.mjs', 'start', '--data', this.dataDir, '--port', String(this.port), '--token', this.token, ...(this.#withSimulator ? [] : ['--no-simulator'])],
       { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test' } },
     );
     this.#proc = proc;

@@ -9,12 +9,14 @@ import { IncidentsView } from './features/incidents/IncidentsView.tsx';
 import { ApiLogView } from './features/api-log/ApiLogView.tsx';
 import { FiltersView } from './features/filters/FiltersView.tsx';
 import { TokensView } from './features/tokens/TokensView.tsx';
+import { SimulatorView } from './features/simulator/SimulatorView.tsx';
 
 const NAV: { view: View; label: string; icon: IconName }[] = [
   { view: 'overview', label: 'Overview', icon: 'overview' },
   { view: 'incidents', label: 'Incidents', icon: 'incidents' },
   { view: 'api-log', label: 'API log', icon: 'log' },
   { view: 'filters', label: 'API filters', icon: 'filters' },
+  { view: 'simulator', label: 'Simulator', icon: 'simulator' },
   { view: 'tokens', label: 'Tokens', icon: 'tokens' },
 ];
 
@@ -23,6 +25,14 @@ function NavCount({ view }: { view: View }) {
   let n: number | null = null;
   if (view === 'incidents') n = live.incidentCounts.triggered + live.incidentCounts.acknowledged;
   if (view === 'api-log') n = live.logTotal;
+  if (view === 'simulator') {
+    if (!live.simulator?.status.running) return null;
+    return (
+      <span className="nav-count nav-count-live" title="The schedule is running">
+        on
+      </span>
+    );
+  }
   if (!n) return null;
   return <span className={`nav-count ${view === 'incidents' ? 'nav-count-hot' : ''}`}>{n > 9999 ? '9999+' : n}</span>;
 }
@@ -43,6 +53,9 @@ export function App() {
       break;
     case 'filters':
       content = <FiltersView selectedServiceId={route.id} />;
+      break;
+    case 'simulator':
+      content = <SimulatorView tab={route.id} />;
       break;
     case 'tokens':
       content = <TokensView />;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiLogSummary, Incident, LiveMessage, Snapshot } from '../../../server/contract.ts';
-import { applyMessage, idNumber, initialLiveState, upsertById, type LiveState } from './live-state.ts';
+import type { ApiLogSummary, DeliveryAttempt, Incident, LiveMessage, SimulatorView, Snapshot } from '../../../server/contract.ts';
+import { applyMessage, applyScenarioEvent, DELIVERIES_KEPT, idNumber, initialLiveState, upsertById, withRunResult, withRunStarted, type LiveState, type RunResult } from './live-state.ts';
 import { backoffDelay } from './live.tsx';
 
 const log = (n: number): ApiLogSummary => ({
@@ -149,5 +149,132 @@ describe('incident counts', () => {
       { type: 'incident.updated', incident: incident(1, 'resolved'), seq: 3 },
     );
     expect(state.incidentCounts).toEqual({ triggered: 4000, acknowledged: 1000, resolved: 8 });
+  });
+});
+
+// ---------------------------------------------------------------------------
+// The simulator, deliveries and scenario runs
+
+
+const simView = (running: boolean): SimulatorView =>
+  ({
+    status: { running, startedAt: null, sent: 0, seed: 1, pendingResolves: [], pendingSends: 0, next: null, queue: { size: 0, capacity: 200, inFlight: 0, concurrency: 4, dropped: 0 } },
+    schedule: { eventsPerMinute: 6, jitter: 0.3, resolveDelayMs: { min: 10_000, max: 40_000 }, neverResolveChance: 0.1, seed: null },
+    integrations: [],
+    scopes: {},
+    faults: {},
+  }) as unknown as SimulatorView;
+
+const attempt = (n: number, outcome: DeliveryAttempt['outcome'] = 'delivered'): DeliveryAttempt => ({
+  id: `d-${n}`,
+  eventId: `evt-${n}`,
+  integrationId: 'callgoose-sqibs',
+  attempt: 1,
+  at: new Date(1_700_000_000_000 + n).toISOString(),
+  status: 201,
+  latencyMs: 3,
+  error: null,
+  responseSnippet: '{}',
+  final: outcome !== 'retrying',
+  outcome,
+  nextDelayMs: null,
+});
+
+describe('simulator state', () => {
+  it('takes the simulator and deliveries from the snapshot, and follows status, config and attempts', () => {
+    const snap = { ...snapshot(0, [], []), simulator: simView(false), deliveries: [attempt(1)] };
+    const status = { ...simView(true).status, sent: 3 };
+    const config = { ...simView(false), schedule: { ...simView(false).schedule, eventsPerMinute: 60 } };
+    const { state } = apply(
+      initialLiveState,
+      snap,
+      { type: 'simulator.status', status, seq: 1 },
+      { type: 'simulator.config', config: { integrations: config.integrations, scopes: config.scopes, schedule: config.schedule, faults: config.faults }, seq: 2 },
+      { type: 'delivery.attempted', attempt: attempt(2, 'retrying'), seq: 3 },
+      { type: 'delivery.attempted', attempt: attempt(1, 'failed'), seq: 4 },
+    );
+    expect(state.simulator!.status.running).toBe(true);
+    expect(state.simulator!.status.sent).toBe(3);
+    expect(state.simulator!.schedule.eventsPerMinute).toBe(60);
+    expect(state.deliveries.map((d) => `${d.id}:${d.outcome}`)).toEqual(['d-2:retrying', 'd-1:failed']);
+  });
+
+  it('has no simulator when the server runs without one, and ignores its events then', () => {
+    const { state } = apply(initialLiveState, snapshot(0, [], []), { type: 'simulator.status', status: simView(true).status, seq: 1 });
+    expect(state.simulator).toBeNull();
+    expect(state.deliveries).toEqual([]);
+  });
+
+  it('keeps a bounded number of delivery attempts', () => {
+    const many = Array.from({ length: DELIVERIES_KEPT + 5 }, (_, i) => attempt(DELIVERIES_KEPT + 5 - i));
+    const { state } = apply(initialLiveState, { ...snapshot(0, [], []), simulator: simView(false), deliveries: many }, { type: 'delivery.attempted', attempt: attempt(9999), seq: 1 });
+    expect(state.deliveries).toHaveLength(DELIVERIES_KEPT);
+    expect(state.deliveries[0]!.id).toBe('d-9999');
+  });
+});
+
+describe('scenario runs', () => {
+  const step = (i: number, status: number | null) => ({
+    stepIndex: i,
+    stepId: `s${i}`,
+    repetition: 1,
+    offsetMs: i * 1000,
+    at: new Date(1_700_000_000_000).toISOString(),
+    status,
+    body: {},
+    error: status === null ? 'refused' : null,
+  });
+  const exp = (index: number, state: 'pending' | 'passed' | 'failed') => ({ index, stepIndex: null, kind: 'totals' as const, label: `e${index}`, state, expected: '', actual: '', message: '' });
+  const result = (extra: Partial<RunResult> = {}): RunResult => ({
+    scenario: 'open-then-resolve',
+    runId: 'r1',
+    speed: 'real',
+    startedAt: '',
+    finishedAt: '',
+    timelineMs: 1000,
+    results: [step(0, 201), step(1, null)],
+    sent: 2,
+    failed: 1,
+    aborted: false,
+    ...extra,
+  });
+
+  it('folds started, step and finished progress, with expectations when the QA runner adds them', () => {
+    let runs = applyScenarioEvent([], { type: 'scenario.progress', runId: 'r1', progress: { type: 'started', scenario: 'open-then-resolve', total: 2, timelineMs: 1000, runId: 'r1', expectations: [exp(0, 'pending'), exp(1, 'pending')] } as never });
+    expect(runs[0]).toMatchObject({ state: 'running', total: 2, done: 0 });
+    runs = applyScenarioEvent(runs, { type: 'scenario.progress', runId: 'r1', progress: { type: 'step', scenario: 'open-then-resolve', done: 1, total: 2, result: step(0, 201), stepComplete: true, expectations: [exp(0, 'passed')] } as never });
+    expect(runs[0]!.done).toBe(1);
+    expect(runs[0]!.expectations!.map((e) => e.state)).toEqual(['passed', 'pending']);
+    runs = applyScenarioEvent(runs, { type: 'scenario.progress', runId: 'r1', progress: { type: 'finished', scenario: 'open-then-resolve', result: result({ expectations: [exp(0, 'passed'), exp(1, 'failed')] }) } });
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ state: 'finished', done: 2, errors: 1 });
+    expect(runs[0]!.expectations!.map((e) => e.state)).toEqual(['passed', 'failed']);
+  });
+
+  it('works without expectations, and from a step whose start it missed', () => {
+    const runs = applyScenarioEvent([], { type: 'scenario.progress', runId: 'r2', progress: { type: 'step', scenario: 'storm', done: 5, total: 1000, result: step(0, 201), stepComplete: false } });
+    expect(runs[0]).toMatchObject({ runId: 'r2', scenario: 'storm', state: 'running', done: 5, total: 1000, expectations: null });
+  });
+
+  it('marks a run that failed, and keeps the newest runs first', () => {
+    let runs = applyScenarioEvent([], { type: 'scenario.failed', runId: 'a', scenario: 'x', error: 'boom' });
+    runs = applyScenarioEvent(runs, { type: 'scenario.failed', runId: 'b', scenario: 'y', error: 'bang' });
+    expect(runs.map((r) => `${r.runId}:${r.state}:${r.error}`)).toEqual(['b:failed:bang', 'a:failed:boom']);
+  });
+
+  it('takes a run’s answer as final, and a started run before its events', () => {
+    const started = withRunStarted([], { runId: 'r1', scenario: 'open-then-resolve', expectations: [exp(0, 'pending')] });
+    expect(started[0]).toMatchObject({ state: 'running', expectations: [exp(0, 'pending')] });
+    expect(withRunStarted(started, { runId: 'r1', scenario: 'open-then-resolve' })).toBe(started);
+    const done = withRunResult(started, result());
+    expect(done).toHaveLength(1);
+    expect(done[0]).toMatchObject({ state: 'finished', done: 2, expectations: [exp(0, 'pending')] });
+    expect(withRunResult([], result({ aborted: true }))[0]!.state).toBe('aborted');
+  });
+
+  it('are kept across a reconnect’s snapshot', () => {
+    const before = apply(initialLiveState, snapshot(0, [], []), { type: 'scenario.failed', runId: 'a', scenario: 'x', error: 'e', seq: 1 }).state;
+    const { state } = apply(before, snapshot(5, [], []));
+    expect(state.scenarioRuns).toHaveLength(1);
   });
 });

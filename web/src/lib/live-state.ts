@@ -2,7 +2,20 @@
 // Pure: a snapshot replaces everything; each later event is an upsert by id,
 // so an item that the snapshot already holds and whose event arrives later
 // is never doubled. Events at or below the snapshot's seq are ignored.
-import type { ApiLogSummary, Incident, IncidentStatus, LiveMessage, Service, TokenView } from '../../../server/contract.ts';
+import type {
+  ApiLogSummary,
+  DeliveryAttempt,
+  Incident,
+  IncidentStatus,
+  LiveMessage,
+  ScenarioEvent,
+  SentEvent,
+  Service,
+  SimulatorView,
+  TokenView,
+} from '../../../server/contract.ts';
+import type { ScenarioRunResult, StepResult } from '../../../server/sedai/scenarios.ts';
+import type { ExpectationResult, QaSummary } from '../../../server/qa/runner.ts';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'offline';
 
@@ -37,6 +50,43 @@ export interface LiveState {
    * on by each event (the snapshot lists only the newest incidents).
    */
   incidentCounts: Record<IncidentStatus, number>;
+  /** The Sedai simulator as the server last said; null when the server runs without one. */
+  simulator: SimulatorView | null;
+  /** Delivery attempts, newest first (at most DELIVERIES_KEPT). */
+  deliveries: DeliveryAttempt[];
+  /** Events the schedule sent since the page connected, newest first (at most SENT_KEPT). */
+  sentEvents: SentEvent[];
+  /** Scenario runs seen over the socket, newest first (at most RUNS_KEPT). */
+  scenarioRuns: ScenarioRun[];
+}
+
+export const DELIVERIES_KEPT = 500;
+export const SENT_KEPT = 50;
+export const RUNS_KEPT = 10;
+/** Step results kept per run: a storm sends hundreds; the table shows the latest. */
+export const RUN_RESULTS_KEPT = 200;
+
+/** A run's result as the server may send it: with expectations once the QA runner checks them. */
+export type RunResult = ScenarioRunResult & { expectations?: ExpectationResult[]; summary?: QaSummary; file?: string | null };
+
+export type ScenarioRunState = 'running' | 'finished' | 'aborted' | 'failed';
+
+/** One scenario run, folded from its `scenario.progress` events (or from the run's answer). */
+export interface ScenarioRun {
+  runId: string;
+  scenario: string;
+  state: ScenarioRunState;
+  done: number;
+  total: number;
+  timelineMs: number;
+  /** The latest step results, oldest first. */
+  results: StepResult[];
+  /** Steps that got no HTTP answer, over the whole run. */
+  errors: number;
+  /** null: the server does not check expectations (yet). */
+  expectations: ExpectationResult[] | null;
+  result: RunResult | null;
+  error: string | null;
 }
 
 export const initialLiveState: LiveState = {
@@ -51,6 +101,10 @@ export const initialLiveState: LiveState = {
   logs: [],
   logTotal: 0,
   incidentCounts: { triggered: 0, acknowledged: 0, resolved: 0 },
+  simulator: null,
+  deliveries: [],
+  sentEvents: [],
+  scenarioRuns: [],
 };
 
 /** The number in `INC-12` or `log-12`, for newest-first order. */
@@ -98,6 +152,11 @@ export function applyMessage(state: LiveState, msg: LiveMessage, localNow: numbe
         logs: msg.logs,
         logTotal: Math.max(msg.counts.logEntries, msg.logs.length),
         incidentCounts: { triggered: msg.counts.triggered, acknowledged: msg.counts.acknowledged, resolved: msg.counts.resolved },
+        simulator: msg.simulator ?? null,
+        deliveries: (msg.deliveries ?? []).slice(0, DELIVERIES_KEPT),
+        // Not in the snapshot: what was seen before a reconnect still holds, and runs go on reporting.
+        sentEvents: state.sentEvents,
+        scenarioRuns: state.scenarioRuns,
       },
     };
   }
@@ -131,13 +190,132 @@ export function applyMessage(state: LiveState, msg: LiveMessage, localNow: numbe
       next.tokens = msg.tokens;
       break;
     case 'data.reset':
-      return { state: next, resync: true };
+      return { state: { ...next, sentEvents: [] }, resync: true };
+    case 'simulator.status':
+      if (state.simulator && msg.status) next.simulator = { ...state.simulator, status: msg.status };
+      break;
+    case 'simulator.config':
+      if (state.simulator && msg.config) {
+        const { schedule, integrations, scopes, faults } = msg.config;
+        next.simulator = { ...state.simulator, schedule, integrations, scopes, faults };
+      }
+      break;
+    case 'simulator.event-sent':
+      if (msg.event) next.sentEvents = [msg.event, ...state.sentEvents].slice(0, SENT_KEPT);
+      break;
+    case 'delivery.attempted':
+      if (msg.attempt) next.deliveries = upsertById(state.deliveries, msg.attempt).list.slice(0, DELIVERIES_KEPT);
+      break;
+    case 'scenario.progress':
+    case 'scenario.failed':
+      next.scenarioRuns = applyScenarioEvent(state.scenarioRuns, msg);
+      break;
     default:
-      // Events of other parts (the simulator's) only move the sequence on.
+      // Events this page does not show only move the sequence on.
       break;
   }
   return { state: next, resync: gap };
 }
+
+// ---------------------------------------------------------------------------
+// Scenario runs
+
+/** Counts of expectation states, as the QA runner's summary has them. */
+export function summarizeExpectations(list: readonly ExpectationResult[]): QaSummary {
+  const n = (st: ExpectationResult['state']) => list.filter((e) => e.state === st).length;
+  return { total: list.length, passed: n('passed'), failed: n('failed'), skipped: n('skipped'), pending: n('pending') };
+}
+
+function mergeExpectations(current: ExpectationResult[] | null, update: readonly ExpectationResult[] | undefined): ExpectationResult[] | null {
+  if (!update || update.length === 0) return current;
+  const next = current ? current.slice() : [];
+  for (const e of update) {
+    const at = next.findIndex((x) => x.index === e.index);
+    if (at >= 0) next[at] = e;
+    else next.push(e);
+  }
+  return next.sort((a, b) => a.index - b.index);
+}
+
+function emptyRun(runId: string, scenario: string): ScenarioRun {
+  return { runId, scenario, state: 'running', done: 0, total: 0, timelineMs: 0, results: [], errors: 0, expectations: null, result: null, error: null };
+}
+
+/** A finished run as its POST answer has it (a compressed run answers with its whole result). */
+export function runFromResult(result: RunResult): ScenarioRun {
+  return {
+    runId: result.runId,
+    scenario: result.scenario,
+    state: result.aborted ? 'aborted' : 'finished',
+    done: result.sent,
+    total: result.sent,
+    timelineMs: result.timelineMs,
+    results: result.results.slice(-RUN_RESULTS_KEPT),
+    errors: result.failed,
+    expectations: result.expectations ?? null,
+    result,
+    error: null,
+  };
+}
+
+/** Folds one scenario event into the list of runs (newest first). */
+export function applyScenarioEvent(runs: ScenarioRun[], ev: ScenarioEvent): ScenarioRun[] {
+  const at = runs.findIndex((r) => r.runId === ev.runId);
+  const before = at >= 0 ? runs[at]! : null;
+  let run: ScenarioRun;
+  if (ev.type === 'scenario.failed') {
+    run = { ...(before ?? emptyRun(ev.runId, ev.scenario)), state: 'failed', error: ev.error };
+  } else {
+    // The QA runner adds `expectations` to started and step progress; the plain scenario service does not.
+    const p = ev.progress as ScenarioProgressWithChecks;
+    const base = before ?? emptyRun(ev.runId, p.scenario);
+    switch (p.type) {
+      case 'started':
+        run = { ...base, total: p.total, timelineMs: p.timelineMs, expectations: mergeExpectations(base.expectations, p.expectations) };
+        break;
+      case 'step':
+        run = {
+          ...base,
+          done: Math.max(base.done, p.done),
+          total: p.total,
+          results: [...base.results, p.result].slice(-RUN_RESULTS_KEPT),
+          errors: base.errors + (p.result.error !== null ? 1 : 0),
+          expectations: mergeExpectations(base.expectations, p.expectations),
+        };
+        break;
+      case 'finished': {
+        const r = p.result as RunResult;
+        run = { ...runFromResult(r), expectations: r.expectations ?? base.expectations };
+        break;
+      }
+      default:
+        return runs;
+    }
+  }
+  const rest = runs.filter((r) => r.runId !== ev.runId);
+  return at >= 0 ? [...runs.slice(0, at), run, ...runs.slice(at + 1)] : [run, ...rest].slice(0, RUNS_KEPT);
+}
+
+/**
+ * Puts a run's final result (the answer to a compressed run) into the list:
+ * the socket's events may have been missed (a reconnect), the answer is whole.
+ */
+export function withRunResult(runs: ScenarioRun[], result: RunResult): ScenarioRun[] {
+  const run = runFromResult(result);
+  const at = runs.findIndex((r) => r.runId === result.runId);
+  if (at < 0) return [run, ...runs].slice(0, RUNS_KEPT);
+  const next = runs.slice();
+  next[at] = { ...run, expectations: run.expectations ?? runs[at]!.expectations };
+  return next;
+}
+
+/** A real-speed run's first answer (202), so that it shows before, or without, its `started` event. */
+export function withRunStarted(runs: ScenarioRun[], started: { runId: string; scenario: string; expectations?: ExpectationResult[] }): ScenarioRun[] {
+  if (runs.some((r) => r.runId === started.runId)) return runs;
+  return [{ ...emptyRun(started.runId, started.scenario), expectations: started.expectations ?? null }, ...runs].slice(0, RUNS_KEPT);
+}
+
+type ScenarioProgressWithChecks = Extract<ScenarioEvent, { type: 'scenario.progress' }>['progress'] & { expectations?: ExpectationResult[] };
 
 /** A light check of what comes off the socket before it is trusted as a LiveMessage. */
 export function asLiveMessage(data: unknown): LiveMessage | null {

@@ -4,7 +4,7 @@
 // exposes its state so the page can show whether it is live.
 import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react';
 import type { LiveMessage } from '../../../server/contract.ts';
-import { applyMessage, asLiveMessage, initialLiveState, type LiveState } from './live-state.ts';
+import { applyMessage, asLiveMessage, initialLiveState, withRunResult, withRunStarted, type LiveState, type RunResult } from './live-state.ts';
 
 export interface BackoffPolicy {
   baseMs: number;
@@ -65,6 +65,16 @@ export class LiveClient {
     if (this.#retryTimer) clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
     this.#connect();
+  }
+
+  /** A scenario run's result as its POST answered it, shown even if its events were missed. */
+  noteRunResult(result: RunResult) {
+    this.#set({ ...this.#state, scenarioRuns: withRunResult(this.#state.scenarioRuns, result) });
+  }
+
+  /** A real-speed run that the server has just accepted; its progress follows as events. */
+  noteRunStarted(started: Parameters<typeof withRunStarted>[1]) {
+    this.#set({ ...this.#state, scenarioRuns: withRunStarted(this.#state.scenarioRuns, started) });
   }
 
   /** Drops the connection and takes a fresh snapshot straight away. */
@@ -183,6 +193,26 @@ export class LiveClient {
       this.#connect();
     }, delay);
   }
+}
+
+/**
+ * Resolves once the live state meets `ready` (e.g. the snapshot taken after a
+ * reset has arrived), or after `timeoutMs` whatever the state: callers go on
+ * either way, the wait only keeps the first events of what follows in view.
+ */
+export function whenLive(client: LiveClient, ready: (s: LiveState) => boolean, timeoutMs = 5_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (ready(client.getState())) return resolve(true);
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    const unsubscribe = client.subscribe(() => {
+      if (ready(client.getState())) done(true);
+    });
+  });
 }
 
 const LiveContext = createContext<LiveClient | null>(null);

@@ -7,6 +7,7 @@ import { OutcomeBadge } from '../../components/Badges.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { SendFirstEvent } from '../../components/SendFirstEvent.tsx';
 import { ActivityPlot } from './ActivityPlot.tsx';
+import { PlayDemo } from '../simulator/demo.tsx';
 import { eventsPerMinute, meanTimeToResolve, perMinute, recentActivity } from './stats.ts';
 
 function Stat({ label, value, sub, tone }: { label: string; value: string; sub?: string; tone?: string }) {
@@ -73,7 +74,10 @@ export function OverviewView() {
           <h1>Overview</h1>
           <p className="muted">Sedai → Callgoose SQIBS, as it happens.</p>
         </div>
-        <ResetButton />
+        <div className="head-actions">
+          <PlayDemo hero />
+          <ResetButton />
+        </div>
       </header>
       <div className="stats">
         <Stat label="Open incidents" value={count(triggered + acknowledged)} sub={`${triggered} triggered · ${acknowledged} acknowledged`} tone={triggered + acknowledged > 0 ? 'hot' : undefined} />

@@ -1,0 +1,77 @@
+// The simulator's and the scenarios' admin API (SPEC §8), for this feature.
+// Errors come back as ApiError with the server's `details`, so forms can put
+// each problem beside its field.
+import type { DeliveryAttempt, SimulatorStatus, SimulatorView, TestResult } from '../../../../server/contract.ts';
+import type { FaultsConfig, Integration, IntegrationInput, ScheduleConfig, Scopes } from '../../../../server/sedai/config.ts';
+import type { ScenarioProblem, ScenarioSummary } from '../../../../server/sedai/scenarios.ts';
+import { ApiError, errorFromBody } from '../../lib/api.ts';
+import type { RunResult } from '../../lib/live-state.ts';
+import type { FaultsDraft, IntegrationDraft, ScheduleDraft } from './model.ts';
+import type { ExpectationResult } from '../../../../server/qa/runner.ts';
+
+export type { FaultsConfig, Integration, IntegrationInput, ScheduleConfig, Scopes, ScenarioSummary, ScenarioProblem };
+
+export type Speed = 'compressed' | 'real';
+
+/** A real-speed run answers at once; its steps arrive as `scenario.progress` events. */
+export interface RunStarted {
+  runId: string;
+  scenario: string;
+  state: 'running';
+  expectations?: ExpectationResult[];
+}
+
+export type RunAnswer = RunResult | RunStarted;
+
+export const isRunStarted = (a: RunAnswer): a is RunStarted => 'state' in a && a.state === 'running';
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch (e) {
+    throw new ApiError(0, 'network', `cannot reach the server (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let parsed: unknown = null;
+  if (text !== '') {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new ApiError(res.status, 'bad-response', `the server answered ${res.status} with something that is not JSON`);
+    }
+  }
+  if (!res.ok) throw errorFromBody(res.status, parsed);
+  // Our own admin API (server/contract.ts): its shapes are trusted here.
+  return parsed as T;
+}
+
+const id = (s: string) => encodeURIComponent(s);
+
+export const simulatorApi = {
+  view: () => call<SimulatorView>('GET', '/api/simulator'),
+  start: () => call<SimulatorStatus>('POST', '/api/simulator/start'),
+  stop: () => call<SimulatorStatus>('POST', '/api/simulator/stop'),
+  saveSchedule: (patch: Partial<ScheduleDraft>) => call<{ schedule: ScheduleConfig; status: SimulatorStatus }>('PUT', '/api/simulator/schedule', patch),
+  createIntegration: (input: IntegrationDraft) => call<Integration>('POST', '/api/simulator/integrations', input),
+  updateIntegration: (integrationId: string, patch: Partial<IntegrationDraft>) =>
+    call<Integration>('PATCH', `/api/simulator/integrations/${id(integrationId)}`, patch),
+  deleteIntegration: (integrationId: string) => call<void>('DELETE', `/api/simulator/integrations/${id(integrationId)}`),
+  test: (integrationId: string) => call<TestResult>('POST', `/api/simulator/integrations/${id(integrationId)}/test`),
+  saveScopes: (patch: Partial<Scopes>) => call<Scopes>('PUT', '/api/simulator/scopes', patch),
+  saveFaults: (patch: FaultsDraft) => call<FaultsConfig>('PUT', '/api/simulator/faults', patch),
+  deliveries: (limit = 200) => call<DeliveryAttempt[]>('GET', `/api/simulator/deliveries?limit=${limit}`),
+  scenarios: () => call<{ scenarios: ScenarioSummary[]; problems: ScenarioProblem[] }>('GET', '/api/scenarios'),
+  runScenario: (name: string, speed: Speed) => call<RunAnswer>('POST', `/api/scenarios/${id(name)}/run`, { speed }),
+  /** Runs a scenario given in full (the QA replay route); 404 when the server has no QA routes. */
+  replayScenario: (scenario: unknown, speed: Speed) => call<RunAnswer>('POST', '/api/qa/replay', { scenario, speed }),
+  /** Stops a real-speed run (QA routes); 404 when the server has none. */
+  abortRun: (runId: string) => call<unknown>('POST', `/api/qa/runs/${id(runId)}/abort`),
+  reset: () => call<{ ok: boolean }>('POST', '/api/reset'),
+};
