@@ -2,7 +2,7 @@
 // the types of what goes out. The dashboard imports these types, so a change
 // here is a change for every client.
 import { z } from 'zod';
-import type { SimulatorEvent, SimulatorView } from './sedai/simulator.ts';
+import type { SentEvent, SimulatorEvent, SimulatorView } from './sedai/simulator.ts';
 import type { DeliveryAttempt } from './sedai/delivery.ts';
 import type { ScenarioEvent } from './sedai/scenario-service.ts';
 export type { SimulatorEvent, SimulatorView, SimulatorStatus, SentEvent, TestResult } from './sedai/simulator.ts';
@@ -330,6 +330,8 @@ export interface Snapshot {
   /** Absent when the server runs without the simulator (some tests). */
   simulator?: SimulatorView;
   deliveries?: DeliveryAttempt[];
+  /** The simulator's recently sent events, newest first. */
+  sentEvents?: SentEvent[];
 }
 
 export type LiveMessage = Snapshot | (DomainEvent & { seq: number });

@@ -199,12 +199,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     random: opts.random,
     routers: [
       { path: '/simulator', router: simulatorRouter(simulator) },
-      { path: '/scenarios', router: scenarioRouter({ list: () => listScenarios(FIXTURES_DIR), run: (name, speed) => scenarios.runByName(name, speed) }) },
+      { path: '/scenarios', router: scenarioRouter({ list: () => listScenarios(FIXTURES_DIR), run: (name, speed, timeScale) => scenarios.runByName(name, speed, timeScale) }) },
       { path: '/qa', router: qaRouter(store, FIXTURES_DIR, scenarios) },
     ],
-    snapshotExtras: () => ({ simulator: simulator.view(), deliveries: simulator.deliveries(200) }),
+    snapshotExtras: () => ({ simulator: simulator.view(), deliveries: simulator.deliveries(200), sentEvents: simulator.recentSent() }),
   });
   publish = built.publish;
+  // After a data reset, RESOLVEDs planned for incidents that no longer exist would only log "nothing to resolve".
+  store.subscribe((e) => {
+    if (e.type === 'data.reset') simulator.forgetPlanned();
+  });
   handler = built.app;
   http.on('upgrade', (req, socket, head) => {
     if ((req.url ?? '').split('?')[0] === '/ws') built.hub.handleUpgrade(req, socket, head);

@@ -69,9 +69,9 @@ export interface QaLiveDeps {
 
 export interface QaLive {
   /** The scenario file `name` from fixtures/scenarios/, against this mock. */
-  runByName(name: string, speed: 'real' | 'compressed'): Promise<QaRunResult | QaRunStarted>;
+  runByName(name: string, speed: 'real' | 'compressed', timeScale?: number): Promise<QaRunResult | QaRunStarted>;
   /** Any scenario, against this mock or another endpoint (then only responses are checked). */
-  run(scenario: Scenario, opts: { speed: 'real' | 'compressed'; target?: QaTarget; checkExpectations?: boolean }): Promise<QaRunResult | QaRunStarted>;
+  run(scenario: Scenario, opts: { speed: 'real' | 'compressed'; timeScale?: number; target?: QaTarget; checkExpectations?: boolean }): Promise<QaRunResult | QaRunStarted>;
   runs(): QaRunView[];
   get(runId: string): QaRunView | undefined;
   abort(runId: string): QaRunView;
@@ -136,6 +136,7 @@ export function createQaLive(deps: QaLiveDeps): QaLive {
     const started = runWithExpectations(checked, {
       clock: deps.clock,
       speed: opts.speed,
+      timeScale: opts.timeScale,
       runId,
       signal: abort.signal,
       onProgress,
@@ -168,7 +169,7 @@ export function createQaLive(deps: QaLiveDeps): QaLive {
 
   return {
     run,
-    async runByName(name, speed) {
+    async runByName(name, speed, timeScale) {
       const { scenarios, problems } = loadScenarioDir(join(deps.fixturesDir, 'scenarios'), deps.fixturesDir);
       const scenario = scenarios.find((s) => s.name === name);
       if (!scenario) {
@@ -176,7 +177,7 @@ export function createQaLive(deps: QaLiveDeps): QaLive {
         if (broken.length > 0) throw new HttpError('invalid-scenario', `scenario "${name}" does not load`, broken);
         throw notFound(`scenario "${name}"`);
       }
-      return run(scenario, { speed });
+      return run(scenario, { speed, timeScale });
     },
     // Newest first; without each result's step list, which GET /api/qa/runs/:runId has.
     runs: () => [...views.values()].reverse().map((v) => ({ ...v, result: null })),

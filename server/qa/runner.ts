@@ -53,6 +53,7 @@ export type QaProgress =
 export interface QaRunOptions {
   clock: Clock;
   speed: 'real' | 'compressed';
+  timeScale?: number;
   send: ScenarioSend;
   /** The mock's admin API; null when sending to another endpoint (only responses can be checked then). */
   observer: Observer | null;
@@ -176,6 +177,7 @@ export async function runWithExpectations(scenario: Scenario, opts: QaRunOptions
   const run = await runScenario(scenario, {
     clock: opts.clock,
     speed: opts.speed,
+    timeScale: opts.timeScale,
     send,
     runId,
     signal: opts.signal,

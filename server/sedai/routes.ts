@@ -82,6 +82,8 @@ export function simulatorRouter(sim: Simulator): Router {
 
 export const runScenarioBodySchema = z.object({
   speed: z.enum(['real', 'compressed']).default('compressed'),
+  /** At real speed, this many times faster: 60 plays an hour in a minute. */
+  timeScale: z.number().min(1).max(3600).default(1),
 });
 
 export interface ScenarioRoutesDeps {
@@ -92,7 +94,7 @@ export interface ScenarioRoutesDeps {
    * app chooses to run in the background) a handle, answered 202 when it has
    * `state: "running"`.
    */
-  run: (name: string, speed: 'real' | 'compressed') => Promise<unknown>;
+  run: (name: string, speed: 'real' | 'compressed', timeScale: number) => Promise<unknown>;
 }
 
 export function scenarioRouter(deps: ScenarioRoutesDeps): Router {
@@ -103,8 +105,8 @@ export function scenarioRouter(deps: ScenarioRoutesDeps): Router {
   });
 
   r.post('/:name/run', async (req, res) => {
-    const { speed } = parseOr400(runScenarioBodySchema, req.body ?? {});
-    const result = await deps.run(req.params.name, speed);
+    const { speed, timeScale } = parseOr400(runScenarioBodySchema, req.body ?? {});
+    const result = await deps.run(req.params.name, speed, timeScale);
     const running = typeof result === 'object' && result !== null && 'state' in result && result.state === 'running';
     res.status(running ? 202 : 200).json(result);
   });

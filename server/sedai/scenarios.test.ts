@@ -284,6 +284,21 @@ describe('runScenario', () => {
     expect(r.sent).toBe(2);
   });
 
+  it('plays the timeline faster at real speed with a time scale', async () => {
+    const clock = new VirtualClock(NOW);
+    const s = parse({ name: 'x', steps: [{ at: '0s', send: open }, { at: '1h', send: open }] });
+    const sent: number[] = [];
+    const run = runScenario(s, { clock, speed: 'real', timeScale: 60, send: async (q) => (sent.push(q.at - NOW), { status: 201, body: null }) });
+    await waitFor(() => sent.length === 1 && clock.pending === 1, 'the first step and the wait for the second');
+    await clock.advance(59_000);
+    expect(sent).toEqual([0]);
+    await clock.advance(1_000);
+    const r = await run;
+    // An hour of timeline played in a minute; results keep the timeline's offsets.
+    expect(sent).toEqual([0, 60_000]);
+    expect(r.results.map((x) => x.offsetMs)).toEqual([0, 3_600_000]);
+  });
+
   it('records a failed send and goes on; stops when aborted', async () => {
     const s = parse({ name: 'x', steps: [{ at: '0s', send: open }, { at: '1s', send: open }, { at: '2s', send: open }] });
     const stop = new AbortController();

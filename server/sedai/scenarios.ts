@@ -343,6 +343,8 @@ export interface RunOptions {
    * dedup window then sees timeline time).
    */
   speed: 'real' | 'compressed';
+  /** At real speed, play the timeline this many times faster (60: an hour in a minute). */
+  timeScale?: number;
   onProgress?: (p: ScenarioProgress) => void;
   /**
    * Awaited after the last firing of each step, before time moves on: where
@@ -448,7 +450,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
       aborted = true;
       break;
     }
-    await moveTo(start + f.offsetMs);
+    await moveTo(start + (opts.speed === 'real' ? f.offsetMs / (opts.timeScale ?? 1) : f.offsetMs));
     if (opts.signal?.aborted) {
       aborted = true;
       break;

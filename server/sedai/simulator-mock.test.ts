@@ -6,6 +6,7 @@ import { VirtualClock } from '../clock.ts';
 import { startHarness, type Harness } from '../testing/harness.ts';
 import type { Incident } from '../contract.ts';
 import { createHttpSend } from './http-send.ts';
+import { WebSocket } from 'ws';
 import type { SendFn } from './delivery.ts';
 
 let h: Harness | null = null;
@@ -120,5 +121,38 @@ describe('the simulator sending to the mock', () => {
     expect(logs.filter((l) => l.outcome === 'created')).toHaveLength(all.length);
     expect(logs.filter((l) => l.outcome === 'resolved')).toHaveLength(all.length);
     expect(logs.filter((l) => l.status === 503).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the simulator beside the live page', () => {
+  it('reports its queue after deliveries, keeps recent events, and forgets planned RESOLVEDs on a data reset', async () => {
+    const clock = new VirtualClock(Date.UTC(2026, 0, 1));
+    const net = countingSend();
+    h = await startHarness({ simulatorClock: clock, simulatorSend: net.send, seed: 11 });
+    const statuses: number[] = [];
+    const ws = new WebSocket(`${h.url.replace('http', 'ws')}/ws`);
+    ws.on('message', (d) => {
+      const m = JSON.parse(d.toString()) as { type: string; status?: { queue: { inFlight: number } } };
+      if (m.type === 'simulator.status' && m.status) statuses.push(m.status.queue.inFlight);
+    });
+    await new Promise<void>((r) => ws.once('open', () => r()));
+    await h.simulator.updateSchedule({ eventsPerMinute: 30, neverResolveChance: 0, resolveDelayMs: { min: 60_000, max: 60_000 } });
+    h.simulator.start();
+    await run(clock, net.settled, 30_000, 1_000);
+    const seen = statuses.length;
+    await clock.advance(1_000, net.settled);
+    await waitFor(() => statuses.length > seen && statuses.at(-1) === 0, 'a status after the last delivery');
+    ws.close();
+    // After the deliveries finished, a status went out showing nothing in flight.
+    expect(statuses.at(-1)).toBe(0);
+    expect(h.simulator.recentSent().length).toBeGreaterThan(5);
+    expect(h.simulator.status().pendingResolves.length).toBeGreaterThan(5);
+
+    expect((await h.api('POST', '/api/reset')).status).toBe(200);
+    expect(h.simulator.status().pendingResolves).toEqual([]);
+    h.simulator.stop();
+    await run(clock, net.settled, 120_000, 5_000);
+    const logs = (await h.api('GET', '/api/logs?limit=1000')).body as { outcome: string }[];
+    expect(logs.filter((l) => l.outcome === 'nothing')).toEqual([]);
   });
 });

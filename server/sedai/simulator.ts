@@ -111,6 +111,10 @@ export interface Simulator {
   test(integrationId: string): Promise<TestResult>;
   /** Newest first. */
   deliveries(limit?: number): DeliveryAttempt[];
+  /** Events handed to the queue, newest first (the last RECENT_SENT). */
+  recentSent(): SentEvent[];
+  /** Cancels planned sends (RESOLVEDs waiting for their time): after a data reset they would find nothing to resolve. */
+  forgetPlanned(): void;
   /** Stops the schedule and pending sends, then drains the queue until `drainMs` has passed. */
   close(opts?: { drainMs?: number }): Promise<{ drained: boolean; abandoned: number }>;
 }
@@ -131,6 +135,8 @@ export const DEFAULT_QUEUE = { capacity: 2000, concurrency: 16 } as const;
 
 /** Event ids still in use are not drawn again; this many are remembered. */
 const RECENT_IDS = 10_000;
+const RECENT_SENT = 50;
+const STATUS_EVERY_MS = 250;
 const DELIVERY_RANDOM_SALT = 0x5bd1e995;
 
 export function createSimulator(deps: SimulatorDeps): Simulator {
@@ -156,6 +162,8 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
   let pendingSeq = 0;
   const recentIds = new Set<string>();
   const attempts: DeliveryAttempt[] = [];
+  const recentlySent: SentEvent[] = [];
+  let statusTimer: TimerHandle | null = null;
   let attemptSeq = 0;
   let mutations: Promise<unknown> = Promise.resolve();
 
@@ -165,6 +173,11 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
     attempts.push(a);
     if (attempts.length > deliveriesLimit) attempts.splice(0, attempts.length - deliveriesLimit);
     deps.emit({ type: 'delivery.attempted', attempt: a });
+    // The queue's figures change with every delivery; live clients hear of them at most a few times a second.
+    statusTimer ??= clock.setTimeout(() => {
+      statusTimer = null;
+      emitStatus();
+    }, STATUS_EVERY_MS);
   };
 
   const queue = new DeliveryQueue<DeliveryJob>({
@@ -291,18 +304,18 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
       queue.enqueue(jobFor(integration, s.eventId, s.payload));
     }
     sent++;
-    deps.emit({
-      type: 'simulator.event-sent',
-      event: {
-        eventId: s.eventId,
-        kind: s.kind,
-        category: s.category,
-        at: new Date(clock.now()).toISOString(),
-        integrationIds: delivered,
-        faults: s.faults,
-        payload: s.payload,
-      },
-    });
+    const event: SentEvent = {
+      eventId: s.eventId,
+      kind: s.kind,
+      category: s.category,
+      at: new Date(clock.now()).toISOString(),
+      integrationIds: delivered,
+      faults: s.faults,
+      payload: s.payload,
+    };
+    recentlySent.unshift(event);
+    if (recentlySent.length > RECENT_SENT) recentlySent.pop();
+    deps.emit({ type: 'simulator.event-sent', event });
   }
 
   function jobFor(integration: Integration, eventId: string, payload: unknown): DeliveryJob {
@@ -473,11 +486,20 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
     };
   }
 
+  function forgetPlanned() {
+    for (const p of pending.values()) clock.clearTimeout(p.handle);
+    pending.clear();
+    recentlySent.length = 0;
+    emitStatus();
+  }
+
   async function close(opts: { drainMs?: number } = {}) {
     closed = true;
     stop();
     for (const p of pending.values()) clock.clearTimeout(p.handle);
     pending.clear();
+    if (statusTimer) clock.clearTimeout(statusTimer);
+    statusTimer = null;
     return queue.drain(clock.now() + (opts.drainMs ?? 2_000));
   }
 
@@ -493,6 +515,8 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
       faults: config.faults,
     }),
     config: () => config,
+    recentSent: () => [...recentlySent],
+    forgetPlanned,
     updateSchedule,
     listIntegrations: () => config.integrations,
     getIntegration,

@@ -154,8 +154,8 @@ export function applyMessage(state: LiveState, msg: LiveMessage, localNow: numbe
         incidentCounts: { triggered: msg.counts.triggered, acknowledged: msg.counts.acknowledged, resolved: msg.counts.resolved },
         simulator: msg.simulator ?? null,
         deliveries: (msg.deliveries ?? []).slice(0, DELIVERIES_KEPT),
-        // Not in the snapshot: what was seen before a reconnect still holds, and runs go on reporting.
-        sentEvents: state.sentEvents,
+        sentEvents: (msg.sentEvents ?? state.sentEvents).slice(0, SENT_KEPT),
+        // Not in the snapshot: runs seen before a reconnect go on reporting.
         scenarioRuns: state.scenarioRuns,
       },
     };
@@ -174,8 +174,12 @@ export function applyMessage(state: LiveState, msg: LiveMessage, localNow: numbe
     case 'incident.updated': {
       const previous = state.incidents.find((i) => i.id === msg.incident.id);
       next.incidents = upsertById(state.incidents, msg.incident).list;
-      // An update of an incident older than the snapshot's list has an unknown old status; only created ones count as new.
-      if (previous || msg.type === 'incident.created') {
+      if (msg.counts) {
+        // The server's own figures, exact even for incidents outside the snapshot's list.
+        next.incidentCounts = { triggered: msg.counts.triggered, acknowledged: msg.counts.acknowledged, resolved: msg.counts.resolved };
+        next.logTotal = Math.max(state.logTotal, msg.counts.logEntries);
+      } else if (previous || msg.type === 'incident.created') {
+        // Without them, an update of an incident older than the snapshot's list has an unknown old status.
         const c = { ...state.incidentCounts };
         if (previous) c[previous.status] = Math.max(0, c[previous.status] - 1);
         c[msg.incident.status] += 1;

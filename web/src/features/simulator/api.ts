@@ -68,9 +68,8 @@ export const simulatorApi = {
   saveFaults: (patch: FaultsDraft) => call<FaultsConfig>('PUT', '/api/simulator/faults', patch),
   deliveries: (limit = 200) => call<DeliveryAttempt[]>('GET', `/api/simulator/deliveries?limit=${limit}`),
   scenarios: () => call<{ scenarios: ScenarioSummary[]; problems: ScenarioProblem[] }>('GET', '/api/scenarios'),
-  runScenario: (name: string, speed: Speed) => call<RunAnswer>('POST', `/api/scenarios/${id(name)}/run`, { speed }),
-  /** Runs a scenario given in full (the QA replay route); 404 when the server has no QA routes. */
-  replayScenario: (scenario: unknown, speed: Speed) => call<RunAnswer>('POST', '/api/qa/replay', { scenario, speed }),
+  /** `timeScale` plays a real-speed run that many times faster (60: an hour in a minute). */
+  runScenario: (name: string, speed: Speed, timeScale = 1) => call<RunAnswer>('POST', `/api/scenarios/${id(name)}/run`, { speed, timeScale }),
   /** Stops a real-speed run (QA routes); 404 when the server has none. */
   abortRun: (runId: string) => call<unknown>('POST', `/api/qa/runs/${id(runId)}/abort`),
   reset: () => call<{ ok: boolean }>('POST', '/api/reset'),

@@ -7,16 +7,11 @@
 // after two minutes and the story takes an hour. Played 60× faster, the hour
 // takes under a minute: an incident opens every 5 s and closes 2 s later,
 // one duplicate is absorbed, the last one stays open, and the expectations
-// are ticked off as it goes. The page scales the scenario's timeline and
-// sends it to the QA replay route at real speed; a server without that route
-// gets the compressed run instead.
+// are ticked off as it goes.
 import { useState } from 'react';
-import demoHour from '../../../../fixtures/scenarios/demo-hour.json';
-import { ApiError } from '../../lib/api.ts';
 import { useLive, useLiveClient, whenLive } from '../../lib/live.tsx';
 import { summarizeExpectations, type ScenarioRun } from '../../lib/live-state.ts';
 import { isRunStarted, simulatorApi } from './api.ts';
-import { scaleScenario } from './model.ts';
 
 export const DEMO_SCENARIO = 'demo-hour';
 export const DEMO_SPEEDUP = 60;
@@ -44,13 +39,7 @@ export function usePlayDemo() {
       // The reset makes the page take a fresh snapshot; wait for it so the demo's first events are not lost in the swap.
       await whenLive(client, (s) => s.epoch > epoch && s.connection.status === 'live');
       setPhase({ kind: 'starting', step: 'Starting demo-hour…' });
-      let answer;
-      try {
-        answer = await simulatorApi.replayScenario(scaleScenario(demoHour, DEMO_SPEEDUP), 'real');
-      } catch (e) {
-        if (!(e instanceof ApiError && (e.status === 404 || e.status === 405))) throw e;
-        answer = await simulatorApi.runScenario(DEMO_SCENARIO, 'compressed');
-      }
+      const answer = await simulatorApi.runScenario(DEMO_SCENARIO, 'real', DEMO_SPEEDUP);
       setRunId(answer.runId);
       if (isRunStarted(answer)) client.noteRunStarted(answer);
       else client.noteRunResult(answer);

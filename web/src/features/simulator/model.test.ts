@@ -14,9 +14,7 @@ import {
   integrationToForm,
   maskSecret,
   maskUrlToken,
-  parseDuration,
   parseHeaderLines,
-  scaleScenario,
   scheduleField,
   scheduleToForm,
   stepVerdict,
@@ -192,39 +190,3 @@ describe('tallyDeliveries', () => {
   });
 });
 
-describe('the demo’s time scaling', () => {
-  it.each([
-    ['5m', 300_000],
-    ['20m30s', 1_230_000],
-    ['1h', 3_600_000],
-    ['250ms', 250],
-    [1500, 1500],
-    ['', null],
-    ['5 minutes', null],
-  ] as const)('parseDuration(%j) = %j', (v, ms) => {
-    expect(parseDuration(v)).toBe(ms);
-  });
-
-  it('divides every offset and repeat interval, leaving the rest as it is', () => {
-    const scenario = {
-      name: 'demo-hour',
-      steps: [
-        { id: 'opens', at: '0s', repeat: { count: 12, every: '5m' }, send: { eventId: 'e' } },
-        { id: 'duplicate', at: '20m30s', send: { eventId: 'e' } },
-        { id: 'resolves', at: '2m', repeat: { count: 11, every: '5m' }, send: {} },
-      ],
-      expect: [{ after: 'duplicate' }],
-    };
-    const scaled = scaleScenario(scenario, 60) as typeof scenario;
-    expect(scaled.steps.map((s) => s.at)).toEqual([0, 20_500, 2_000]);
-    expect(scaled.steps[0]!.repeat).toEqual({ count: 12, every: 5_000 });
-    expect(scaled.steps[1]!.send).toBe(scenario.steps[1]!.send);
-    expect(scaled.expect).toBe(scenario.expect);
-    expect(scenario.steps[0]!.at).toBe('0s');
-  });
-
-  it('leaves what it does not understand alone', () => {
-    expect(scaleScenario(null, 60)).toBeNull();
-    expect(scaleScenario({ steps: [{ at: 'soon' }] }, 60)).toEqual({ steps: [{ at: 'soon' }] });
-  });
-});

@@ -262,44 +262,7 @@ export function tallyDeliveries(list: readonly DeliveryAttempt[]): DeliveryTally
   return t;
 }
 
-// ---------------------------------------------------------------------------
-// Demo: the default scenario, played faster
-
-const DURATION_RE = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?(?:(\d+)ms)?$/;
-
-/** A scenario duration ("5m", "1m30s", "250ms" or a number of ms) in ms; null when it is not one. */
-export function parseDuration(v: unknown): number | null {
-  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? v : null;
-  if (typeof v !== 'string') return null;
-  const m = DURATION_RE.exec(v.trim());
-  if (!m || m.slice(1).every((g) => g === undefined)) return null;
-  const [, h, min, s, ms] = m;
-  return Number(h ?? 0) * 3_600_000 + Number(min ?? 0) * 60_000 + Number(s ?? 0) * 1000 + Number(ms ?? 0);
-}
-
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/**
- * The scenario with every step's `at` and `repeat.every` divided by `factor`
- * (in whole ms), so that its timeline plays `factor` times faster at real
- * speed. Order and expectations are unchanged: only time shrinks.
- */
-export function scaleScenario(raw: unknown, factor: number): unknown {
-  if (!isRecord(raw) || !Array.isArray(raw.steps) || !(factor > 0)) return raw;
-  const scale = (v: unknown) => {
-    const ms = parseDuration(v);
-    return ms === null ? v : Math.round(ms / factor);
-  };
-  return {
-    ...raw,
-    steps: raw.steps.map((step: unknown) => {
-      if (!isRecord(step)) return step;
-      const out: Record<string, unknown> = { ...step, at: scale(step.at) };
-      if (isRecord(step.repeat)) out.repeat = { ...step.repeat, every: scale(step.repeat.every) };
-      return out;
-    }),
-  };
-}
 
 // ---------------------------------------------------------------------------
 // Lifecycle faults
