@@ -4,7 +4,7 @@
 import type { DeliveryAttempt, SimulatorStatus, SimulatorView, TestResult } from '../../../../server/contract.ts';
 import type { FaultsConfig, Integration, IntegrationInput, ScheduleConfig, Scopes } from '../../../../server/sedai/config.ts';
 import type { ScenarioProblem, ScenarioSummary } from '../../../../server/sedai/scenarios.ts';
-import { ApiError, errorFromBody } from '../../lib/api.ts';
+import { request } from '../../lib/api.ts';
 import type { RunResult } from '../../lib/live-state.ts';
 import type { FaultsDraft, IntegrationDraft, ScheduleDraft } from './model.ts';
 import type { ExpectationResult } from '../../../../server/qa/runner.ts';
@@ -25,32 +25,8 @@ export type RunAnswer = RunResult | RunStarted;
 
 export const isRunStarted = (a: RunAnswer): a is RunStarted => 'state' in a && a.state === 'running';
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'same-origin',
-    });
-  } catch (e) {
-    throw new ApiError(0, 'network', `cannot reach the server (${e instanceof Error ? e.message : String(e)})`);
-  }
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let parsed: unknown = null;
-  if (text !== '') {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new ApiError(res.status, 'bad-response', `the server answered ${res.status} with something that is not JSON`);
-    }
-  }
-  if (!res.ok) throw errorFromBody(res.status, parsed);
-  // Our own admin API (server/contract.ts): its shapes are trusted here.
-  return parsed as T;
-}
+// Every call goes through the page's one API client and its error envelope.
+const call = request;
 
 const id = (s: string) => encodeURIComponent(s);
 
