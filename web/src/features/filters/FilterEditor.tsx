@@ -156,15 +156,15 @@ export function FilterEditor({
             path={`${p}.trigger.conditions[${j}]`}
             problemsAt={problemsAt}
             onChange={(nc) => setTrigger(tc.map((x, k) => (k === j ? nc : x)))}
-            onRemove={tc.length > LIMITS.triggerConditionsMin ? () => setTrigger(tc.filter((_, k) => k !== j)) : undefined}
+            onRemove={tc.length > LIMITS.triggerConditions.min ? () => setTrigger(tc.filter((_, k) => k !== j)) : undefined}
           />
         ))}
-        {tc.length < LIMITS.triggerConditionsMax ? (
+        {tc.length < LIMITS.triggerConditions.max ? (
           <button type="button" className="btn btn-small btn-ghost" onClick={() => setTrigger([...tc, { key: '', contains: [] }])}>
             + Add trigger condition
           </button>
         ) : (
-          <span className="muted small">A trigger has at most {LIMITS.triggerConditionsMax} conditions.</span>
+          <span className="muted small">A trigger has at most {LIMITS.triggerConditions.max} conditions.</span>
         )}
         <FieldErrors problems={problemsAt(`${p}.trigger.conditions`)} />
         <div className="row gap wrap fields">
