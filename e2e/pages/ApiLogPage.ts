@@ -35,6 +35,19 @@ export class ApiLogPage extends AppShell {
     return this.detail.getByRole('region', { name: 'Explanation' });
   }
 
+  /** The table's tick box of one entry. */
+  tick(logId: string): Locator {
+    return this.table.getByRole('checkbox', { name: `Select ${logId}` });
+  }
+
+  get record(): Locator {
+    return this.page.getByRole('region', { name: 'Record' });
+  }
+
+  injectedFaults(): Locator {
+    return this.detail.getByRole('region', { name: 'Injected faults' });
+  }
+
   async filterBy(opts: { outcome?: string; status?: string; from?: string; text?: string }) {
     const toolbar = this.page.getByRole('search');
     if (opts.outcome !== undefined) await toolbar.getByLabel('Outcome').selectOption({ label: opts.outcome });

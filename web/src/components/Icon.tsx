@@ -5,6 +5,7 @@ const PATHS = {
   log: 'M8 6h13M8 12h13M8 18h13M3 6h.01M3 12h.01M3 18h.01',
   filters: 'M3 4h18l-7 8v6l-4 2v-8z',
   simulator: 'M4 12h3l2-6 4 12 2-6h5',
+  faults: 'M13 2 4 14h7l-1 8 9-12h-7z',
   tokens: 'M15 7a4 4 0 1 1-3.9 4.9L4 19v2h3v-2h2v-2h2l1.1-1.1A4 4 0 0 1 15 7z',
 } as const;
 

@@ -57,7 +57,8 @@ export function errorFromBody(status: number, body: unknown): ApiError {
   return new ApiError(status, 'http-' + status, `the server answered ${status}`);
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** One admin API call; features with their own endpoints build on it. */
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {

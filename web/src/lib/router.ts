@@ -2,7 +2,7 @@
 // Hash routes survive the server's SPA fallback and need no router library.
 import { useSyncExternalStore } from 'react';
 
-export const VIEWS = ['overview', 'incidents', 'api-log', 'filters', 'simulator', 'tokens'] as const;
+export const VIEWS = ['overview', 'incidents', 'api-log', 'filters', 'faults', 'simulator', 'tokens'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface Route {

@@ -8,11 +8,15 @@ import { href, navigate } from '../../lib/router.ts';
 import { HttpStatus, OUTCOMES, OutcomeBadge } from '../../components/Badges.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { SendFirstEvent } from '../../components/SendFirstEvent.tsx';
+import { isFaultAnswered } from '../faults/model.ts';
 import { LogDetail } from './LogDetail.tsx';
+import { RecordBar, useSelection } from './RecordBar.tsx';
 import { useLogRows } from './useLogRows.ts';
 
 const ROW_HEIGHT = 40;
-const STATUSES = [200, 201, 202, 400, 401, 405, 413];
+const STATUSES = [200, 201, 202, 400, 401, 405, 413, 429, 503];
+
+const statusLabel = (s: number) => (s === 0 ? '0 (dropped)' : String(s));
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -56,6 +60,10 @@ export function ApiLogView({ selectedId }: { selectedId: string | null }) {
   }, [hasMore, loading, error, lastIndex, rows.length, loadMore]);
 
   const froms = Array.from(new Set(live.logs.slice(0, 500).map((l) => l.from).filter((f): f is string => !!f)));
+  // Injected faults answer with any 5xx, or none at all (0): offer what the log holds.
+  const statuses = Array.from(new Set([...STATUSES, ...live.logs.slice(0, 500).map((l) => l.status)])).sort((a, b) => a - b);
+  const selection = useSelection(live.epoch);
+  const allShownSelected = rows.length > 0 && rows.every((r) => selection.has(r.id));
 
   return (
     <div className={`page page-fill ${selectedId ? 'with-detail' : ''}`}>
@@ -84,9 +92,9 @@ export function ApiLogView({ selectedId }: { selectedId: string | null }) {
               Status
               <select value={status} onChange={(e) => setStatus(e.target.value)}>
                 <option value="">Any</option>
-                {STATUSES.map((s) => (
+                {statuses.map((s) => (
                   <option key={s} value={s}>
-                    {s}
+                    {statusLabel(s)}
                   </option>
                 ))}
               </select>
@@ -112,8 +120,21 @@ export function ApiLogView({ selectedId }: { selectedId: string | null }) {
               </datalist>
             </label>
           </div>
+          <RecordBar selection={selection} filters={filters} shown={rows.length} active={active} />
           <div className="vtable" role="table" aria-label="API log" aria-rowcount={rows.length + 1}>
             <div className="vrow vhead" role="row">
+              <span role="columnheader" className="select-cell">
+                <input
+                  type="checkbox"
+                  aria-label="Select all shown"
+                  checked={allShownSelected}
+                  ref={(el) => {
+                    if (el) el.indeterminate = !allShownSelected && rows.some((r) => selection.has(r.id));
+                  }}
+                  onChange={(e) => selection.set(rows.map((r) => r.id), e.target.checked)}
+                  disabled={rows.length === 0}
+                />
+              </span>
               <span role="columnheader">Time</span>
               <span role="columnheader">From</span>
               <span role="columnheader">Status</span>
@@ -142,11 +163,14 @@ export function ApiLogView({ selectedId }: { selectedId: string | null }) {
                         key={v.key}
                         role="row"
                         aria-rowindex={v.index + 2}
-                        className={`vrow ${r.id === selectedId ? 'selected' : ''}`}
+                        className={`vrow ${r.id === selectedId ? 'selected' : ''} ${selection.has(r.id) ? 'checked' : ''}`}
                         style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}
                         onClick={() => navigate('api-log', r.id)}
                         data-log-id={r.id}
                       >
+                        <span role="cell" className="select-cell" onClick={(e) => e.stopPropagation()}>
+                          <input type="checkbox" aria-label={`Select ${r.id}`} checked={selection.has(r.id)} onChange={(e) => selection.set([r.id], e.target.checked)} />
+                        </span>
                         <span role="cell" className="mono" title={dateTime(r.receivedAt)}>
                           {clockTime(r.receivedAt)}
                         </span>
@@ -154,12 +178,17 @@ export function ApiLogView({ selectedId }: { selectedId: string | null }) {
                           {r.from ?? <span className="muted">—</span>}
                         </span>
                         <span role="cell">
-                          <HttpStatus status={r.status} />
+                          {r.status === 0 ? <span className="http http-drop" title="The connection was dropped: no answer">none</span> : <HttpStatus status={r.status} />}
                         </span>
                         <span role="cell">
                           <OutcomeBadge outcome={r.outcome} />
                         </span>
                         <span role="cell" className="ellipsis" title={r.explanation}>
+                          {isFaultAnswered(r.explanation) ? (
+                            <span className="badge fault-badge row-fault" title="Answered by an injected fault: not processed">
+                              fault
+                            </span>
+                          ) : null}
                           <a href={href('api-log', r.id)} onClick={(e) => e.stopPropagation()} className="row-link">
                             {r.explanation}
                           </a>

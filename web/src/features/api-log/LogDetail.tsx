@@ -1,5 +1,6 @@
-import type { ApiLogEntry } from '../../../../server/contract.ts';
-import { api } from '../../lib/api.ts';
+import { useState } from 'react';
+import type { ApiLogEntry, FaultHit } from '../../../../server/contract.ts';
+import { api, ApiError } from '../../lib/api.ts';
 import { useLoad } from '../../lib/hooks.ts';
 import { dateTime, prettyBody } from '../../lib/format.ts';
 import { href } from '../../lib/router.ts';
@@ -9,7 +10,9 @@ import { CodeBlock } from '../../components/CodeBlock.tsx';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ServiceTraceView } from '../../components/TraceView.tsx';
+import { KIND_EFFECT, KIND_LABEL } from '../faults/model.ts';
 import { curlFor } from './curl.ts';
+import { replayEntries, replayedLogId, type ReplayResult } from './recording.ts';
 
 const TOKEN_TEXT: Record<ApiLogEntry['tokenOutcome'], string> = {
   valid: 'valid',
@@ -60,6 +63,9 @@ function EntryBody({ e, baseUrl }: { e: ApiLogEntry; baseUrl: string }) {
         ))}
       </div>
 
+      {/* Entries stored before fault injection existed have no `faults`. */}
+      {(e.faults ?? []).length > 0 ? <InjectedFaults faults={e.faults} /> : null}
+
       <section className="explanation" aria-label="Explanation">
         <p>{e.explanation}</p>
         {e.hints.length > 0 ? (
@@ -71,10 +77,15 @@ function EntryBody({ e, baseUrl }: { e: ApiLogEntry; baseUrl: string }) {
         ) : null}
       </section>
 
+      <Replay id={e.id} />
+
       <section>
         <h3>Filter trace</h3>
         {e.trace.length === 0 ? (
-          <p className="muted small">No filters were evaluated{e.tokenOutcome !== 'valid' ? ' — the token was not accepted' : ''}.</p>
+          <p className="muted small">
+            No filters were evaluated
+            {(e.faults ?? []).some((f) => f.kind !== 'latency') ? ' — an injected fault answered first' : e.tokenOutcome !== 'valid' ? ' — the token was not accepted' : ''}.
+          </p>
         ) : (
           e.trace.map((t) => <ServiceTraceView key={t.serviceId} t={t} />)
         )}
@@ -126,9 +137,13 @@ function EntryBody({ e, baseUrl }: { e: ApiLogEntry; baseUrl: string }) {
 
       <section>
         <h3>
-          Response <HttpStatus status={e.response.status} />
+          Response {e.response.status === 0 ? <span className="http http-drop">no answer</span> : <HttpStatus status={e.response.status} />}
         </h3>
-        <CodeBlock text={JSON.stringify(e.response.body, null, 2)} label="response" />
+        {e.response.status === 0 ? (
+          <p className="muted small">The connection was closed without an answer: the sender saw a network error.</p>
+        ) : (
+          <CodeBlock text={JSON.stringify(e.response.body, null, 2)} label="response" />
+        )}
       </section>
 
       <section>
@@ -143,5 +158,88 @@ function EntryBody({ e, baseUrl }: { e: ApiLogEntry; baseUrl: string }) {
         <CodeBlock text={curl} copy={false} label="curl command" maxHeight={200} />
       </section>
     </>
+  );
+}
+
+/** Faults injected into this request: which rule, and what it did to the request. */
+function InjectedFaults({ faults }: { faults: FaultHit[] }) {
+  const answered = faults.some((f) => f.kind !== 'latency');
+  return (
+    <section className="injected-faults" aria-label="Injected faults">
+      <div className="row between gap">
+        <h3>
+          <span aria-hidden>⚡</span> Fault injected{answered ? ' — not processed' : ''}
+        </h3>
+        <a href={href('faults')} className="small">
+          Fault rules →
+        </a>
+      </div>
+      <ul>
+        {faults.map((f, i) => (
+          <li key={i}>
+            <span className="badge fault-badge">{KIND_LABEL[f.kind]}</span> <strong className="mono">{f.ruleId}</strong>: {f.detail.replace(`${f.ruleId}: `, '')}.{' '}
+            <span className="muted">The request was {KIND_EFFECT[f.kind]}.</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+type ReplayState = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; result: ReplayResult } | { kind: 'failed'; error: string };
+
+/** Sends this entry's request to the mock again; the new entry arrives in the log live. */
+function Replay({ id }: { id: string }) {
+  const [state, setState] = useState<ReplayState>({ kind: 'idle' });
+  const run = async () => {
+    setState({ kind: 'busy' });
+    try {
+      setState({ kind: 'done', result: await replayEntries([id]) });
+    } catch (e) {
+      setState({ kind: 'failed', error: e instanceof ApiError ? e.message : String(e) });
+    }
+  };
+  const step = state.kind === 'done' ? state.result.results[0] : undefined;
+  const newId = step ? replayedLogId(step.body) : null;
+  return (
+    <div className="replay">
+      <div className="row gap wrap">
+        <button type="button" className="btn btn-small" onClick={() => void run()} disabled={state.kind === 'busy'}>
+          {state.kind === 'busy' ? 'Replaying…' : '↻ Replay'}
+        </button>
+        <span className="muted small">Sends this request to the mock again: same body, content type and <code>from</code>, with the current token.</span>
+      </div>
+      {state.kind === 'failed' ? (
+        <p className="error" role="alert">
+          Replay failed: {state.error}
+        </p>
+      ) : null}
+      {state.kind === 'done' ? (
+        <div className="test-result replay-result" role="region" aria-label="Replay result">
+          {step ? (
+            <>
+              <div className="row gap wrap">
+                <strong>Replayed</strong>
+                {step.status !== null ? <HttpStatus status={step.status} /> : <span className="http http-drop">no answer</span>}
+                {newId ? (
+                  <a href={href('api-log', newId)}>
+                    new entry {newId} →
+                  </a>
+                ) : null}
+              </div>
+              {step.error ? <p className="bad small">{step.error}</p> : null}
+              {step.body !== null && step.body !== undefined ? <CodeBlock text={JSON.stringify(step.body, null, 2)} label="Replay response" maxHeight={160} /> : null}
+            </>
+          ) : (
+            <p className="muted small">Nothing was sent.</p>
+          )}
+          {state.result.notes.map((n, i) => (
+            <p key={i} className="muted small">
+              Note: {n}
+            </p>
+          ))}
+        </div>
+      ) : null}
+    </div>
   );
 }
