@@ -205,6 +205,7 @@ export function adminRouter(deps: AdminDeps): Router {
   const faultsView = () => ({
     rules: deps.faults.rules.map((r) => ({ ...r, description: describeRule(r) })),
     counters: deps.faults.counters(),
+    hits: deps.faults.hits(),
   });
   r.get('/faults', (_req, res) => {
     res.json(faultsView());

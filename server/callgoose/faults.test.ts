@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FaultInjector, describeRule, faultRuleSchema } from './faults.ts';
+import { FaultInjector, describeRule, faultRuleSchema, faultsSchema } from './faults.ts';
 import { startHarness, sedaiEvent, type Harness } from '../testing/harness.ts';
 
 const rule = (r: Record<string, unknown>) => faultRuleSchema.parse(r);
@@ -37,6 +37,26 @@ describe('FaultInjector', () => {
     [{ kind: 'drop', every: 3 }, 'drop the connection for every 3rd request'],
   ])('describes %j', (r, text) => {
     expect(describeRule({ ...rule(r), id: 'x' })).toBe(text);
+  });
+
+  it('gives rules without an id a free one, and keeps the counters of rules that stay', () => {
+    const f = new FaultInjector();
+    f.set([rule({ id: 'rule-1', kind: 'error', every: 3 }), rule({ kind: 'drop', every: 100 })]);
+    expect(f.rules.map((r) => r.id)).toEqual(['rule-1', 'rule-2']);
+    f.decide(null);
+    f.decide(null);
+    // Switching the drop rule off keeps rule-1 counting towards its 3rd request.
+    f.set([rule({ id: 'rule-1', kind: 'error', every: 3 }), rule({ id: 'rule-2', kind: 'drop', every: 100, enabled: false }), rule({ kind: 'latency', every: 1000 })]);
+    expect(f.rules.map((r) => r.id)).toEqual(['rule-1', 'rule-2', 'rule-3']);
+    expect(f.decide(null).map((h) => h.kind)).toEqual(['error']);
+    expect(f.counters()).toEqual({ 'rule-1': 3, 'rule-2': 2, 'rule-3': 1 });
+    expect(f.hits()).toEqual({ 'rule-1': 1 });
+  });
+
+  it('refuses two rules with one id', () => {
+    const r = faultsSchema.safeParse({ rules: [{ id: 'a', kind: 'error' }, { id: 'a', kind: 'drop' }] });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(['rules', 1, 'id']);
   });
 
   it('refuses a rule with both every and fraction', () => {

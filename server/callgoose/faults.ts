@@ -25,7 +25,14 @@ export const faultRuleSchema = z
   .refine((r) => r.every === undefined || r.fraction === undefined, { message: 'give either every or fraction, not both' });
 export type FaultRule = z.infer<typeof faultRuleSchema> & { id: string };
 
-export const faultsSchema = z.object({ rules: z.array(faultRuleSchema).max(20) });
+export const faultsSchema = z.object({ rules: z.array(faultRuleSchema).max(20) }).superRefine((v, ctx) => {
+  const seen = new Set<string>();
+  v.rules.forEach((r, i) => {
+    if (r.id === undefined) return;
+    if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `the id "${r.id}" is used by another rule` });
+    seen.add(r.id);
+  });
+});
 
 const ordinal = (n: number) => {
   const s = ['th', 'st', 'nd', 'rd'];
@@ -43,7 +50,9 @@ export function describeRule(r: FaultRule): string {
 /** Keeps per-rule counters; decides which faults hit a request. */
 export class FaultInjector {
   #rules: FaultRule[] = [];
+  /** Requests each rule has seen (its `from` matched), and faults it injected. */
   #counts = new Map<string, number>();
+  #hits = new Map<string, number>();
   #random: () => number;
 
   constructor(random: () => number = Math.random) {
@@ -54,13 +63,30 @@ export class FaultInjector {
     return this.#rules;
   }
 
+  /**
+   * Replaces the rules. A rule without an id gets the first free `rule-N`; a
+   * rule that keeps its id keeps its counters, so switching one rule off does
+   * not restart the others' every-Nth count.
+   */
   set(rules: z.infer<typeof faultRuleSchema>[]) {
-    this.#rules = rules.map((r, i) => ({ ...r, id: r.id ?? `rule-${i + 1}` }));
-    this.#counts.clear();
+    const taken = new Set(rules.map((r) => r.id).filter((id): id is string => id !== undefined));
+    let n = 0;
+    const freeId = () => {
+      while (taken.has(`rule-${++n}`));
+      taken.add(`rule-${n}`);
+      return `rule-${n}`;
+    };
+    this.#rules = rules.map((r) => ({ ...r, id: r.id ?? freeId() }));
+    const kept = new Set(this.#rules.map((r) => r.id));
+    for (const m of [this.#counts, this.#hits]) for (const id of m.keys()) if (!kept.has(id)) m.delete(id);
   }
 
   counters(): Record<string, number> {
     return Object.fromEntries(this.#counts);
+  }
+
+  hits(): Record<string, number> {
+    return Object.fromEntries(this.#hits);
   }
 
   /** Latency hits first (they delay, then the request goes on), then at most one answering fault. */
@@ -78,6 +104,7 @@ export class FaultInjector {
         if (answered) continue;
         answered = true;
       }
+      this.#hits.set(r.id, (this.#hits.get(r.id) ?? 0) + 1);
       hits.push({ ruleId: r.id, kind: r.kind, detail: `${r.id}: ${describeRule(r)}` });
     }
     return hits;

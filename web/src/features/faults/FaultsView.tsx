@@ -46,8 +46,8 @@ function Purpose() {
           Its retry policy is set per integration, under <a href={href('simulator', 'integrations')}>Integrations</a>.
         </li>
         <li>
-          Rules apply to every request to <code>/v1/process</code>, whatever its token; “only from” narrows one to a <code>?from=</code>. Counters start
-          again from zero each time the rules are saved.
+          Rules apply to every request to <code>/v1/process</code>, whatever its token; “only from” narrows one to a <code>?from=</code>. A rule keeps its
+          counters while it stays in the list, also when it is switched off and on.
         </li>
       </ul>
     </section>
@@ -89,6 +89,7 @@ function RuleRow({
   index,
   saved,
   seen,
+  hits,
   errors,
   onChange,
   onRemove,
@@ -98,6 +99,7 @@ function RuleRow({
   /** The rule as the server holds it, when this row is saved and unchanged. */
   saved: FaultsData['rules'][number] | null;
   seen: number;
+  hits: number;
   errors: Record<string, string[]>;
   onChange: (patch: Partial<RuleForm>) => void;
   onRemove: () => void;
@@ -122,7 +124,7 @@ function RuleRow({
           <div className="fault-rule-sub">
             <span className="muted small">The request is {KIND_EFFECT[rule.kind]}.</span>
             <span className="fault-counter small" role="status" aria-label={`Counter of ${rule.id}`}>
-              {saved ? counterText(saved, seen) : <span className="muted">counts once saved</span>}
+              {saved ? counterText(saved, seen, hits) : <span className="muted">counts once saved</span>}
             </span>
           </div>
         </div>
@@ -253,6 +255,7 @@ function RulesEditor({ data }: { data: FaultsData }) {
                   index={i}
                   saved={unchanged}
                   seen={data.counters[r.id] ?? 0}
+                  hits={data.hits?.[r.id] ?? 0}
                   errors={errors}
                   onChange={(patch) => update(rules.map((x, j) => (j === i ? { ...x, ...patch } : x)))}
                   onRemove={() => update(rules.filter((_, j) => j !== i))}

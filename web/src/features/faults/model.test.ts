@@ -83,12 +83,12 @@ describe('checkForm', () => {
 
 describe('counterText', () => {
   it.each([
-    ['every 2nd', rule(), 5, '5 matching requests · 2 faults injected'],
-    ['one request', rule({ every: 1 }), 1, '1 matching request · 1 fault injected'],
-    ['a share', rule({ every: undefined, fraction: 0.5 }), 10, '10 matching requests · about 5 hit at random'],
-    ['switched off', rule({ enabled: false }), 3, '3 matching requests · off'],
-  ])('%s', (_name, r, seen, text) => {
-    expect(counterText(r, seen)).toBe(text);
+    ['every 2nd', rule(), 5, 2, '5 matching requests · 2 faults injected'],
+    ['one request', rule({ every: 1 }), 1, 1, '1 matching request · 1 fault injected'],
+    ['a share', rule({ every: undefined, fraction: 0.5 }), 10, 4, '10 matching requests · 4 faults injected'],
+    ['switched off', rule({ enabled: false }), 3, 1, '3 matching requests · 1 fault injected · off'],
+  ])('%s', (_name, r, seen, hits, text) => {
+    expect(counterText(r, seen, hits)).toBe(text);
   });
 });
 

@@ -24,8 +24,10 @@ export interface FaultRuleView {
 
 export interface FaultsView {
   rules: FaultRuleView[];
-  /** Matching requests each rule has seen since the rules were last saved. */
+  /** Matching requests each rule has seen. */
   counters: Record<string, number>;
+  /** Faults each rule injected. */
+  hits?: Record<string, number>;
 }
 
 export const KIND_LABEL: Record<FaultKind, string> = {
@@ -180,16 +182,11 @@ export function describeForm(f: RuleForm): string {
   return `${how} for ${which}${f.from.trim() ? ` from ${f.from.trim()}` : ''}`;
 }
 
-/**
- * A saved rule's counter in words. The server counts the matching requests a
- * rule has seen; for "every Nth" the faults it injected follow from that.
- */
-export function counterText(r: FaultRuleView, seen: number): string {
+/** A saved rule's counters in words: the matching requests it has seen and the faults it injected. */
+export function counterText(r: FaultRuleView, seen: number, hits: number): string {
   const requests = `${seen.toLocaleString()} matching request${seen === 1 ? '' : 's'}`;
-  if (!r.enabled) return `${requests} · off`;
-  if (r.fraction !== undefined) return `${requests} · about ${Math.round(seen * r.fraction).toLocaleString()} hit at random`;
-  const hits = Math.floor(seen / (r.every ?? 1));
-  return `${requests} · ${hits.toLocaleString()} fault${hits === 1 ? '' : 's'} injected`;
+  const injected = `${hits.toLocaleString()} fault${hits === 1 ? '' : 's'} injected`;
+  return r.enabled ? `${requests} · ${injected}` : `${requests} · ${injected} · off`;
 }
 
 /** Whether the page's rows differ from what the server holds. */
