@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { VirtualClock } from '../clock.ts';
-import { startHarness, TEST_TOKEN, type Harness } from '../testing/harness.ts';
+import { sedaiEvent, startHarness, TEST_TOKEN, type Harness } from '../testing/harness.ts';
 import type { QaProgress, QaRunResult } from './runner.ts';
 import type { QaRunView } from './live.ts';
 
@@ -158,5 +158,22 @@ describe('POST /api/qa/replay with a scenario', () => {
       body: { error: { code: 'invalid-scenario', details: [{ file: 'scenario', path: 'expect[0].response', message: 'unknown field "satus" (did you mean "status"?)' }] } },
     });
     expect((await h.api('POST', '/api/qa/replay', { logIds: ['log-1'], scenario })).body).toMatchObject({ error: { code: 'invalid-request' } });
+  });
+});
+
+describe('replaying a request a fault answered', () => {
+  it('resends an entry picked by id even though a fault answered it', async () => {
+    const hh = await startHarness();
+    try {
+      await hh.api('PUT', '/api/faults', { rules: [{ kind: 'error', status: 503 }] });
+      expect((await hh.process(sedaiEvent('evt-503', 'OPEN'))).status).toBe(503);
+      await hh.api('PUT', '/api/faults', { rules: [] });
+      const [faulted] = (await hh.api('GET', '/api/logs?status=503')).body as { id: string }[];
+      const r = await hh.api('POST', '/api/qa/replay', { logIds: [faulted!.id] });
+      expect(r.status).toBe(200);
+      expect((await hh.api('GET', '/api/incidents?mapValue=evt-503')).body).toHaveLength(1);
+    } finally {
+      await hh.close();
+    }
   });
 });

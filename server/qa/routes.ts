@@ -46,6 +46,8 @@ export const replaySchema = z
     /** Check expectations: a scenario's own (default on); for log entries, that each answer is as recorded (default off). */
     check: z.boolean().optional(),
     insecure: z.boolean().default(false),
+    /** Also resend requests that a fault answered; entries picked by id always are. */
+    includeFaulted: z.boolean().optional(),
   })
   .refine((v) => [v.logIds, v.query, v.scenario].filter((x) => x !== undefined).length === 1, {
     message: 'give exactly one of "logIds", "query" or "scenario"',
@@ -141,7 +143,9 @@ export function qaRouter(store: Store, fixturesDir: string, live: QaLive): Route
     const entries = await selectEntries(store, input.logIds ? { ids: input.logIds, limit: 10_000 } : input.query!);
     let recording;
     try {
-      recording = recordingToScenario(entries, [], { name: 'replay', expect: input.check ? ['responses'] : [] });
+      // Resending a request that got a 503 is a rehearsal of its own: one picked by id is always replayed.
+      const includeFaulted = input.includeFaulted ?? input.logIds !== undefined;
+      recording = recordingToScenario(entries, [], { name: 'replay', expect: input.check ? ['responses'] : [], includeFaulted });
     } catch (e) {
       throw new HttpError('invalid-request', (e as Error).message);
     }
