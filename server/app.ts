@@ -60,6 +60,12 @@ function cookie(req: IncomingMessage, name: string): string | null {
   return null;
 }
 
+/** localhost, 127.x.x.x or [::1], with or without a port. */
+function isLocalHost(hostHeader: string): boolean {
+  const name = hostHeader.replace(/:\d+$/, '').replace(/^\[|\]$/g, '').toLowerCase();
+  return name === 'localhost' || name.endsWith('.localhost') || name === '::1' || /^127\.\d+\.\d+\.\d+$/.test(name);
+}
+
 function presentedAdminToken(req: IncomingMessage): string | null {
   const x = req.headers['x-admin-token'];
   if (typeof x === 'string') return x;
@@ -87,9 +93,30 @@ export function createApp(deps: AppDeps): BuiltApp {
     return t !== null && sameSecret(t, deps.adminToken);
   };
 
+  /**
+   * Another web page the user has open must not drive the dashboard's API or
+   * read its WebSocket: a browser names the page's origin, which must be this
+   * server's own (or --cors-origin). Without an admin token the server is for
+   * this machine only, so the Host must name it too: that stops a rebound DNS
+   * name from reaching it from a page.
+   */
+  const crossSiteRefusal = (req: IncomingMessage): string | null => {
+    const host = req.headers.host ?? '';
+    if (!deps.adminToken && !isLocalHost(host)) return `the Host "${host}" is not this machine; open the dashboard at http://127.0.0.1 or http://localhost`;
+    const origin = req.headers.origin;
+    if (origin === undefined || origin === deps.corsOrigin) return null;
+    let originHost: string;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      return `the Origin "${origin}" is not a URL`;
+    }
+    return originHost === host ? null : `requests from ${origin} are refused (another site); start with --cors-origin ${origin} to allow it`;
+  };
+
   const hub = new LiveHub({
     now: deps.now,
-    authorize: (req) => (adminAllowed(req) ? null : 'the admin token is required (--admin-token)'),
+    authorize: (req) => crossSiteRefusal(req) ?? (adminAllowed(req) ? null : 'the admin token is required (--admin-token)'),
     snapshot: () => ({
       services: store.services(),
       tokens: store.tokens(),
@@ -115,6 +142,11 @@ export function createApp(deps: AppDeps): BuiltApp {
   });
 
   app.use((req: Request, res: Response, next: NextFunction) => {
+    const refused = crossSiteRefusal(req);
+    if (refused) {
+      res.status(403).json(errorBody('cross-site-refused', refused));
+      return;
+    }
     if (adminAllowed(req)) {
       // Opening the page once with ?admin_token= remembers it for the page and its WebSocket.
       const q = req.query.admin_token;

@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   'invalid-transition': 409,
   unauthorized: 401,
   'admin-token-required': 401,
+  'cross-site-refused': 403,
   'not-found': 404,
   'method-not-allowed': 405,
   conflict: 409,

@@ -2,6 +2,7 @@
 // requests without it; the process endpoint keeps its own API tokens.
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import http from 'node:http';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -62,6 +63,43 @@ describe('with --admin-token', () => {
     expect((await h.process(sampleOpen(), { token: TEST_TOKEN })).status).toBe(201);
     expect((await h.process(sampleOpen(), { token: ADMIN })).status).toBe(401);
     expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('another web page in the same browser', () => {
+  it('cannot drive the admin API or read the WebSocket', async () => {
+    h = await startHarness();
+    await h.process(sampleOpen());
+    const evil = { origin: 'https://evil.example', 'content-type': 'text/plain' };
+    const reset = await fetch(`${h.url}/api/reset`, { method: 'POST', headers: evil });
+    expect(reset.status).toBe(403);
+    expect((await reset.json()).error.code).toBe('cross-site-refused');
+    expect((await fetch(`${h.url}/api/simulator`, { headers: evil })).status).toBe(403);
+    expect(await wsOutcome(`${h.url.replace('http', 'ws')}/ws`, { origin: 'https://evil.example' })).toBe(401);
+    // Nothing was reset.
+    expect((await h.api('GET', '/api/incidents')).body).toHaveLength(1);
+  });
+
+  it('cannot reach it through another host name (DNS rebinding)', async () => {
+    h = await startHarness();
+    const port = new URL(h.url).port;
+    const res = await new Promise<number>((resolve) => {
+      const req = http.request({ host: '127.0.0.1', port, path: '/api/tokens', headers: { host: `attacker.example:${port}` } }, (r) => {
+        r.resume();
+        resolve(r.statusCode ?? 0);
+      });
+      req.end();
+    });
+    expect(res).toBe(403);
+  });
+
+  it('lets the page itself in: same origin, localhost or 127.0.0.1', async () => {
+    h = await startHarness();
+    const own = new URL(h.url).origin;
+    expect((await fetch(`${h.url}/api/reset`, { method: 'POST', headers: { origin: own } })).status).toBe(200);
+    expect(await wsOutcome(`${h.url.replace('http', 'ws')}/ws`, { origin: own })).toBe('open');
+    const viaLocalhost = h.url.replace('127.0.0.1', 'localhost');
+    expect((await fetch(`${viaLocalhost}/api/services`, { headers: { origin: new URL(viaLocalhost).origin } })).status).toBe(200);
   });
 });
 

@@ -1,6 +1,7 @@
 // API tokens: random, stored as a hash, compared in constant time and shown
 // masked everywhere but at their one reveal.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { maskToken } from './mask.ts';
 
 export interface StoredToken {
   id: string;
@@ -23,10 +24,7 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-export function maskToken(token: string): string {
-  if (token.length <= 8) return '•'.repeat(Math.max(token.length, 4));
-  return `${token.slice(0, 4)}…${token.slice(-4)}`;
-}
+export { maskToken };
 
 /**
  * Finds the stored token matching a presented one. Every stored token is

@@ -24,9 +24,10 @@ import {
 describe('maskUrlToken', () => {
   it.each([
     ['the guide’s URL', 'https://x.callgoose.com/v1/process?from=Sedai&token=cgk_1234567890abcd', 'https://x.callgoose.com/v1/process?from=Sedai&token=cgk_…abcd'],
-    ['token first', 'http://h/v1/process?token=demo-token-123&from=Sedai', 'http://h/v1/process?token=demo…-123&from=Sedai'],
+    ['token first', 'http://h/v1/process?token=demo-token-123456789&from=Sedai', 'http://h/v1/process?token=demo…6789&from=Sedai'],
     ['a short token is hidden whole', 'http://h/p?token=abc', 'http://h/p?token=••••'],
-    ['an encoded token is masked as decoded', 'http://h/p?token=ab%2Bcdefghij', 'http://h/p?token=ab+c…ghij'],
+    ['an encoded token is masked as decoded', 'http://h/p?token=ab%2Bcdefghijklmnopq', 'http://h/p?token=ab+c…nopq'],
+    ['a token under 16 characters is hidden whole', 'http://h/p?token=demo-token-123', 'http://h/p?token=••••'],
     ['no token', 'http://h/p?from=Sedai', 'http://h/p?from=Sedai'],
     ['an empty token', 'http://h/p?token=&from=x', 'http://h/p?token=&from=x'],
   ])('%s', (_name, url, masked) => {

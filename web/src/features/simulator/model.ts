@@ -1,6 +1,7 @@
 // Pure helpers of the simulator view: masking the token in a webhook URL,
 // turning form text into the admin API's shapes (and the server's error paths
 // back into form fields), countdowns, and the demo's time scaling.
+import { maskToken } from '../../../../server/callgoose/mask.ts';
 import type { DeliveryAttempt } from '../../../../server/contract.ts';
 import type { ErrorDetail } from '../../lib/api.ts';
 import type { FaultsConfig, Integration, ScheduleConfig } from './api.ts';
@@ -8,11 +9,8 @@ import type { FaultsConfig, Integration, ScheduleConfig } from './api.ts';
 // ---------------------------------------------------------------------------
 // Secrets
 
-/** `demo-token-123` → `demo…-123`, as the server masks tokens; short ones are hidden whole. */
-export function maskSecret(secret: string): string {
-  if (secret.length <= 8) return '•'.repeat(Math.max(4, secret.length));
-  return `${secret.slice(0, 4)}…${secret.slice(-4)}`;
-}
+/** As the server masks tokens: `cgk_…abcd`, and short ones hidden whole. */
+export const maskSecret = maskToken;
 
 /** The webhook URL with its `token=` value masked; anything that is not a URL comes back as it is. */
 export function maskUrlToken(url: string): string {
