@@ -4,6 +4,7 @@ import { seededRandom } from '../random.ts';
 import { faultsSchema, scheduleSchema, type FaultsConfig, type ScheduleConfig } from './config.ts';
 import { loadSedaiFixtures } from './fixtures.ts';
 import {
+  planResolveAt,
   applyFaults,
   firstOpenDelay,
   FIRST_OPEN_MAX_DELAY_MS,
@@ -181,3 +182,18 @@ describe('applyFaults', () => {
     expect(a.next()).toBe(seededRandom(3).next());
   });
 });
+
+describe('the first event after a start', () => {
+  it('always resolves, within 30 s, even when every event is set never to resolve', () => {
+    const schedule = { eventsPerMinute: 6, jitter: 0, resolveDelayMs: { min: 10_000, max: 40_000 }, neverResolveChance: 1, seed: 1 };
+    for (let seed = 0; seed < 50; seed++) {
+      const r = seededRandom(seed);
+      const at = planResolveAt(schedule, r, 0, true);
+      expect(at).not.toBeNull();
+      expect(at!).toBeGreaterThanOrEqual(10_000);
+      expect(at!).toBeLessThanOrEqual(30_000);
+      expect(planResolveAt(schedule, r, 0)).toBeNull();
+    }
+  });
+});
+

@@ -14,6 +14,8 @@ import {
 
 /** The first OPEN goes out at most this long after start, whatever the rate. */
 export const FIRST_OPEN_MAX_DELAY_MS = 2_000;
+/** The first event after a start always resolves, by this long at the latest (when the range allows). */
+export const FIRST_RESOLVE_MAX_DELAY_MS = 30_000;
 const MIN_GAP_MS = 50;
 
 export interface PlannedSend {
@@ -51,11 +53,17 @@ export function pickCategory(random: Random, enabled: readonly Category[]): Cate
   return enabled.length === 0 ? null : random.pick(enabled);
 }
 
-/** When the RESOLVED is due, or null when this event is one that never resolves. */
-export function planResolveAt(schedule: ScheduleConfig, random: Random, openAt: number): number | null {
-  if (schedule.neverResolveChance > 0 && random.chance(schedule.neverResolveChance)) return null;
+/**
+ * When the RESOLVED is due, or null when this event is one that never
+ * resolves. The first event after a start always resolves, and soon, so
+ * that a demo shows an incident open and close within its first minute.
+ */
+export function planResolveAt(schedule: ScheduleConfig, random: Random, openAt: number, first = false): number | null {
+  // The draw is made either way, so the first event does not shift the rest of a seeded run.
+  const never = schedule.neverResolveChance > 0 && random.chance(schedule.neverResolveChance);
+  if (never && !first) return null;
   const { min, max } = schedule.resolveDelayMs;
-  return openAt + random.int(min, max);
+  return openAt + random.int(min, first ? Math.max(min, Math.min(max, FIRST_RESOLVE_MAX_DELAY_MS)) : max);
 }
 
 const asPayload = (e: SedaiOpenEvent | SedaiResolvedEvent): Record<string, unknown> => ({ ...e, resource: { ...e.resource } });
@@ -68,9 +76,10 @@ export function planLifecycle(
   sources: EventSources,
   category: Category,
   eventId?: string,
+  first = false,
 ): PlannedLifecycle {
   const open = buildOpenEvent(random, now, sources, eventId === undefined ? { category } : { category, eventId });
-  const resolveAt = planResolveAt(schedule, random, now);
+  const resolveAt = planResolveAt(schedule, random, now, first);
   const resolved = resolveAt === null ? null : buildResolvedEvent(open, resolveAt, sources.catalogue);
   const sends: PlannedSend[] = [{ at: now, kind: 'open', eventId: open.eventId, category, payload: asPayload(open), faults: [] }];
   if (resolved && resolveAt !== null) {

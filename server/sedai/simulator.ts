@@ -164,6 +164,8 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
   const attempts: DeliveryAttempt[] = [];
   const recentlySent: SentEvent[] = [];
   let statusTimer: TimerHandle | null = null;
+  /** The first event after start() always resolves (see planResolveAt). */
+  let firstSinceStart = false;
   let attemptSeq = 0;
   let mutations: Promise<unknown> = Promise.resolve();
 
@@ -272,7 +274,8 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
     if (category !== null) {
       const now = clock.now();
       const integrationIds = routedIntegrations(category);
-      const plan = planLifecycle(events, now, config.schedule, fixtures, category, drawEventId());
+      const plan = planLifecycle(events, now, config.schedule, fixtures, category, drawEventId(), firstSinceStart);
+      firstSinceStart = false;
       remember(plan.open.eventId);
       for (const s of applyFaults(plan.sends, config.faults, events)) {
         if (s.at <= now) dispatch(s, integrationIds);
@@ -344,6 +347,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
     if (closed) throw new HttpError('conflict', 'the simulator has been shut down');
     if (running) return status();
     running = true;
+    firstSinceStart = true;
     startedAt = clock.now();
     // A fixed seed repeats the same run from every start.
     if (config.schedule.seed !== null) reseed();
