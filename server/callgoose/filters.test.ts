@@ -110,12 +110,17 @@ describe('evaluateCondition', () => {
 
   it('hints at a close key name', () => {
     const t = evaluateCondition({ event_id: 'x', title: 'y' }, { key: 'eventId', contains: [] });
-    expect(t.hints).toContain('did you mean `event_id`?');
+    expect(t.hints).toContain('the payload has `event_id`, a close name');
   });
 
   it('hints at the same key deeper in the payload', () => {
     const t = evaluateCondition({ data: { status: 'OPEN' } }, { key: 'status', contains: ['OPEN'] });
-    expect(t.hints).toEqual(['`status` is in the payload at `data.status`']);
+    expect(t.hints).toEqual(['the payload has `status` at `data.status`, not at `status`']);
+  });
+
+  it('says when the key is at the top level rather than under a path', () => {
+    const t = evaluateCondition({ status: 'OPEN' }, { key: 'alerts[0].status', contains: ['OPEN'] });
+    expect(t.hints).toEqual(['the payload has `status` at the top level, not at `alerts[0].status`']);
   });
 
   it('hints at an item with stray spaces', () => {

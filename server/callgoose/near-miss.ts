@@ -41,7 +41,8 @@ export function missingKeyHints(payload: unknown, key: string): string[] {
   const last = splitPath(key).at(-1) ?? key;
   const deeper = paths.filter((p) => p !== key && (p.endsWith(`.${last}`) || p === last));
   if (deeper.length > 0) {
-    return [`\`${last}\` is in the payload at \`${deeper[0]}\`${deeper.length > 1 ? ` (and ${deeper.length - 1} more)` : ''}`];
+    const where = deeper[0] === last ? 'at the top level' : `at \`${deeper[0]}\``;
+    return [`the payload has \`${last}\` ${where}${deeper.length > 1 ? ` (and ${deeper.length - 1} more places)` : ''}, not at \`${key}\``];
   }
 
   const squashed = squash(key);
@@ -50,7 +51,7 @@ export function missingKeyHints(payload: unknown, key: string): string[] {
     .filter((c) => c.d <= Math.min(2, Math.floor(key.length / 3)))
     .sort((a, b) => a.d - b.d)
     .slice(0, 2);
-  for (const c of close) hints.push(`did you mean \`${c.p}\`?`);
+  for (const c of close) hints.push(`the payload has \`${c.p}\`, a close name`);
   return hints;
 }
 

@@ -232,7 +232,7 @@ describe('explanations and near-miss hints', () => {
   it('suggests a close key name', async () => {
     const { status: _s, ...rest } = sampleOpen();
     await h.process({ ...rest, state: 'OPEN' });
-    expect((await lastLog()).explanation).toBe("No incident: filter 'Sedai' needs key `status`, but did you mean `state`?.".replace('?.', '?.'));
+    expect((await lastLog()).explanation).toBe("No incident: filter 'Sedai' needs key `status`, but the payload has `state`, a close name.");
   });
 
   it('records a trace per service, filter and condition', async () => {
