@@ -32,6 +32,8 @@ export interface AppDeps {
   snapshotExtras?: () => Record<string, unknown>;
   /** Random source for fault rules given as a fraction. */
   random?: () => number;
+  /** How a latency fault waits (tests record it instead of waiting). */
+  faultDelay?: (ms: number) => Promise<void>;
 }
 
 export interface BuiltApp {
@@ -136,7 +138,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   const faults = new FaultInjector(deps.random);
   const savedFaults = faultsSchema.safeParse(store.setting('faults') ?? { rules: [] });
   if (savedFaults.success) faults.set(savedFaults.data.rules);
-  const process = processHandler({ store, now: deps.now, maxBodyBytes: deps.maxBodyBytes, dedupWindowMs: deps.dedupWindowMs, faults });
+  const process = processHandler({ store, now: deps.now, maxBodyBytes: deps.maxBodyBytes, dedupWindowMs: deps.dedupWindowMs, faults, delay: deps.faultDelay });
   app.all(['/v1/process', '/sqibs-api/v1/process'], (req, res, next) => {
     process(req, res).catch(next);
   });

@@ -48,6 +48,7 @@ export interface ServerOptions {
   simulatorClock?: Clock;
   simulatorSend?: SendFn;
   random?: () => number;
+  faultDelay?: (ms: number) => Promise<void>;
   /** Serve HTTPS with this certificate. */
   tls?: TlsMaterial | null;
 }
@@ -197,6 +198,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     corsOrigin: opts.corsOrigin,
     staticDir: opts.staticDir === undefined ? DIST_DIR : opts.staticDir,
     random: opts.random,
+    faultDelay: opts.faultDelay,
     routers: [
       { path: '/simulator', router: simulatorRouter(simulator) },
       { path: '/scenarios', router: scenarioRouter({ list: () => listScenarios(FIXTURES_DIR), run: (name, speed, timeScale) => scenarios.runByName(name, speed, timeScale) }) },

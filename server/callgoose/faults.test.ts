@@ -100,13 +100,13 @@ describe('faults over HTTP', () => {
 
   it('adds latency, then processes the request normally', async () => {
     const delays: number[] = [];
-    h = await startHarness();
-    await h.api('PUT', '/api/faults', { rules: [{ kind: 'latency', latencyMs: 30 }] });
+    h = await startHarness({ faultDelay: async (ms) => void delays.push(ms) });
+    await h.api('PUT', '/api/faults', { rules: [{ kind: 'latency', latencyMs: 30_000 }] });
     const r = await h.process(sedaiEvent('evt-1', 'OPEN'));
     expect(r.status).toBe(201);
+    expect(delays).toEqual([30_000]);
     const [log] = (await h.api('GET', '/api/logs?limit=1')).body;
-    expect(log.durationMs).toBeGreaterThanOrEqual(29);
-    expect(delays).toEqual([]);
+    expect((await h.api('GET', `/api/logs/${log.id}`)).body.faults).toEqual([{ ruleId: 'rule-1', kind: 'latency', detail: 'rule-1: add 30000 ms for every request' }]);
   });
 
   it('refuses invalid rules with the problems listed, keeping the old ones', async () => {

@@ -222,7 +222,6 @@ describe('runScenario', () => {
     const requests: ScenarioRequest[] = [];
     const progress: ScenarioProgress[] = [];
     const afterSteps: { step: number; results: number }[] = [];
-    const wallStart = performance.now();
     const r = await runScenario(hour, {
       clock,
       speed: 'compressed',
@@ -236,7 +235,6 @@ describe('runScenario', () => {
         afterSteps.push({ step, results: results.length });
       },
     });
-    expect(performance.now() - wallStart).toBeLessThan(1_000);
 
     expect(r).toMatchObject({ scenario: 'hour', runId: 'r1', speed: 'compressed', sent: 121, failed: 0, aborted: false, timelineMs: 3_600_000 });
     expect(r.startedAt).toBe('2026-01-01T00:00:00.000Z');

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import http from 'node:http';
 import { tempDir } from '../testing/harness.ts';
+import { seededRandom } from '../random.ts';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin.mjs');
 const TOKEN = 'crash-test-token-1';
@@ -78,6 +79,9 @@ interface Acked {
 describe('killed with SIGKILL under load', () => {
   it('keeps every acknowledged request and incident across 10 kills', async () => {
     const dir = await tempDir('cgsim-crash-');
+    // Random kill moments, repeatable: a failure names its seed (CRASH_SEED=<n> reruns it).
+    const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
+    const random = seededRandom(seed);
     const acked: Acked[] = [];
     let seq = 0;
     for (let round = 0; round < 10; round++) {
@@ -86,7 +90,7 @@ describe('killed with SIGKILL under load', () => {
       // Everything acknowledged in earlier rounds is there.
       for (const a of acked) {
         const log = await getJson(`${server.url}/api/logs/${a.logId}`);
-        expect(log.status, `log entry ${a.logId} (${a.kind} ${a.eventId})`).toBe(200);
+        expect(log.status, `log entry ${a.logId} (${a.kind} ${a.eventId}), CRASH_SEED=${seed}`).toBe(200);
         expect(log.body.status).toBe(a.status);
       }
       const incidents = (await getJson(`${server.url}/api/incidents?limit=10000`)).body as { mapValue: string; status: string }[];
@@ -97,7 +101,7 @@ describe('killed with SIGKILL under load', () => {
       }
 
       // Pour requests in from 16 workers; kill after a random number of acknowledgements.
-      const killAfter = 20 + Math.floor(Math.random() * 200);
+      const killAfter = acked.length + random.int(20, 220);
       let killed = false;
       const worker = async () => {
         while (!killed) {
