@@ -181,7 +181,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use('/api', express.json({ limit: '5mb' }));
   app.use(
     '/api',
-    adminRouter({ store, now: deps.now, dedupWindowMs: deps.dedupWindowMs, templates: deps.templates, publicUrl: deps.publicUrl, faults }),
+    adminRouter({ store, now: deps.now, dedupWindowMs: deps.dedupWindowMs, templates: deps.templates, publicUrl: deps.publicUrl, faults, faultsChanged: () => hub.publish({ type: 'faults.changed' }) }),
   );
   for (const r of deps.routers ?? []) app.use(`/api${r.path}`, r.router);
   app.use('/api', (req: Request, res: Response) => {

@@ -314,6 +314,8 @@ export type DomainEvent =
   | { type: 'services.changed'; services: Service[] }
   | { type: 'tokens.changed'; tokens: TokenView[] }
   | { type: 'data.reset' }
+  /** The mock's fault rules were changed (GET /api/faults has them). */
+  | { type: 'faults.changed' }
   | SimulatorEvent
   | ScenarioEvent;
 

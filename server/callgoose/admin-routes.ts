@@ -30,6 +30,8 @@ export interface AdminDeps {
   /** Base URL of this server as a sender would use it, e.g. http://127.0.0.1:7070 */
   publicUrl: () => string;
   faults: FaultInjector;
+  /** Tells live clients that the fault rules changed. */
+  faultsChanged?: () => void;
 }
 
 function checkFilters(filters: Filter[]): Filter[] {
@@ -214,6 +216,7 @@ export function adminRouter(deps: AdminDeps): Router {
     const input = parseOr400(faultsSchema, req.body, 'fault rules');
     deps.faults.set(input.rules);
     await store.saveSetting('faults', { rules: deps.faults.rules });
+    deps.faultsChanged?.();
     res.json(faultsView());
   });
 

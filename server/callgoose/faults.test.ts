@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { FaultInjector, describeRule, faultRuleSchema, faultsSchema } from './faults.ts';
 import { startHarness, sedaiEvent, type Harness } from '../testing/harness.ts';
 
@@ -116,6 +117,19 @@ describe('faults over HTTP', () => {
     expect(r.status).toBe(400);
     expect(r.body.error.details.map((d: { path: string }) => d.path)).toEqual(['rules[0].kind', 'rules[1].status']);
     expect((await h.api('GET', '/api/faults')).body.rules).toHaveLength(1);
+  });
+
+  it('tells live clients when the rules change', async () => {
+    h = await startHarness();
+    const types: string[] = [];
+    const ws = new WebSocket(`${h.url.replace('http', 'ws')}/ws`);
+    ws.on('message', (d) => types.push((JSON.parse(d.toString()) as { type: string }).type));
+    await new Promise<void>((r) => ws.once('open', () => r()));
+    await h.api('PUT', '/api/faults', { rules: [{ kind: 'error', every: 2 }] });
+    const deadline = Date.now() + 5_000;
+    while (!types.includes('faults.changed') && Date.now() < deadline) await new Promise<void>((r) => setTimeout(r, 5));
+    ws.close();
+    expect(types).toContain('faults.changed');
   });
 
   it('clears the rules on reset', async () => {

@@ -34,6 +34,8 @@ export interface LiveState {
   synced: boolean;
   /** Grows with each snapshot; views that page older data start over on a change. */
   epoch: number;
+  /** Goes up each time the mock's fault rules change, so views that show them reload. */
+  faultsVersion: number;
   seq: number;
   /** serverTime − local time at the last snapshot. */
   serverOffsetMs: number;
@@ -93,6 +95,7 @@ export const initialLiveState: LiveState = {
   connection: { status: 'connecting', attempt: 0, retryAt: null, lastError: null },
   synced: false,
   epoch: 0,
+  faultsVersion: 0,
   seq: 0,
   serverOffsetMs: 0,
   services: [],
@@ -192,6 +195,9 @@ export function applyMessage(state: LiveState, msg: LiveMessage, localNow: numbe
       break;
     case 'tokens.changed':
       next.tokens = msg.tokens;
+      break;
+    case 'faults.changed':
+      next.faultsVersion = state.faultsVersion + 1;
       break;
     case 'data.reset':
       return { state: { ...next, sentEvents: [] }, resync: true };

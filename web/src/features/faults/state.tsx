@@ -1,7 +1,7 @@
 // The mock's fault rules and their counters, shared by the Fault injection
-// view and the sidebar. There is no live event for them: they are read on
-// each snapshot (a reset clears them) and, while a rule is on, again as the
-// API log grows, since each request to the mock moves the counters.
+// view and the sidebar. They are read on each snapshot (a reset clears them),
+// when a faults.changed event says another client changed them, and, while a
+// rule is on, again as the API log grows, since each request moves the counters.
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useLive } from '../../lib/live.tsx';
 import type { Loadable } from '../../lib/hooks.ts';
@@ -52,7 +52,7 @@ export function FaultsProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     if (live.synced) reload();
-  }, [live.epoch, live.synced, reload]);
+  }, [live.epoch, live.faultsVersion, live.synced, reload]);
 
   const anyOn = faults.state === 'ready' && faults.value.rules.some((r) => r.enabled);
   // Throttled, not debounced: during a storm the counters still move.
