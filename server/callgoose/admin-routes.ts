@@ -1,6 +1,7 @@
 // The admin API of the Callgoose mock (SPEC §8): services and filters,
 // tokens, incidents, the API log, dry run and reset.
 import { Router, type Request } from 'express';
+import { z } from 'zod';
 import {
   createServiceSchema,
   createTokenSchema,
@@ -19,8 +20,10 @@ import type { Store } from '../store/store.ts';
 import { validateFilters } from './filters.ts';
 import { manualTransition, type ManualAction } from './incidents.ts';
 import { dryRun, payloadFromLog, payloadFromValue } from './dry-run.ts';
-import { toHar } from './har.ts';
+import { harEntry, HAR_CREATOR } from './har.ts';
 import { describeRule, faultsSchema, type FaultInjector } from './faults.ts';
+
+const exportQuerySchema = logQuerySchema.extend({ limit: z.coerce.number().int().min(1).optional() });
 
 export interface AdminDeps {
   store: Store;
@@ -179,22 +182,30 @@ export function adminRouter(deps: AdminDeps): Router {
     res.json(store.logs(parseOr400(logQuerySchema, req.query, 'query')));
   });
 
+  // Every matching entry (the whole retained log by default), streamed one
+  // entry at a time so that a 100,000-entry export is never held in memory.
   r.get('/logs/export', async (req, res) => {
     const format = req.query.format === 'har' ? 'har' : 'json';
-    const summaries = store.logs(parseOr400(logQuerySchema, { limit: 10_000, ...req.query }, 'query'));
-    const entries = [];
-    for (const s of summaries) {
-      const e = await store.log(s.id);
-      if (e) entries.push(e);
-    }
+    const query = parseOr400(exportQuerySchema, req.query, 'query');
+    const summaries = store.logs({ ...query, limit: query.limit ?? Number.MAX_SAFE_INTEGER });
     const stamp = iso().replace(/[:.]/g, '-');
-    if (format === 'har') {
-      res.setHeader('Content-Disposition', `attachment; filename="api-log-${stamp}.har"`);
-      res.json(toHar(entries, deps.publicUrl()));
-    } else {
-      res.setHeader('Content-Disposition', `attachment; filename="api-log-${stamp}.json"`);
-      res.json({ exportedAt: iso(), count: entries.length, entries });
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="api-log-${stamp}.${format}"`);
+    const write = (text: string) => (res.write(text) ? Promise.resolve() : new Promise<void>((r) => res.once('drain', () => r())));
+    await write(
+      format === 'har'
+        ? `{"log":{"version":"1.2","creator":${JSON.stringify(HAR_CREATOR)},"entries":[`
+        : `{"exportedAt":${JSON.stringify(iso())},"count":${summaries.length},"entries":[`,
+    );
+    let first = true;
+    for (const s of summaries) {
+      if (res.destroyed) return;
+      const e = await store.log(s.id);
+      if (!e) continue;
+      await write(`${first ? '' : ','}${JSON.stringify(format === 'har' ? harEntry(e, deps.publicUrl()) : e)}`);
+      first = false;
     }
+    res.end(format === 'har' ? ']}}' : ']}');
   });
 
   r.get('/logs/:id', async (req, res) => {

@@ -379,6 +379,19 @@ describe('API log search, export, dry run and reset', () => {
     expect((await h.api('GET', `/api/logs?since=${encodeURIComponent(since)}`)).body.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('exports every retained entry, past 10,000', async () => {
+    let n = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (n < 10_050) await h.process({ eventId: `evt-x-${n++}`, status: 'PENDING' });
+      }),
+    );
+    const json = (await h.api('GET', '/api/logs/export')).body;
+    expect(json.count).toBe(json.entries.length);
+    expect(json.entries.length).toBeGreaterThanOrEqual(10_054);
+    expect((await h.api('GET', '/api/logs/export?limit=3&format=har')).body.log.entries).toHaveLength(3);
+  }, 60_000);
+
   it('refuses a bad query with invalid-request', async () => {
     const r = await h.api('GET', '/api/logs?outcome=exploded');
     expect(r.status).toBe(400);
