@@ -96,9 +96,15 @@ export async function startChild(args: string[], port: number, opts: { readyPath
   return { proc, port, url, startupMs: performance.now() - started, output: () => out, stop };
 }
 
+/** Compiles server/ into build/ (as `npm run build` does), so the product runs as `npm start` runs it. */
+export function buildServer(): void {
+  const r = spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('could not compile the server (tsc -p tsconfig.build.json)');
+}
+
 export async function startProduct(dataDir: string, extra: string[] = []): Promise<Child> {
   const port = await freePort();
-  return startChild(['server/bin.mjs', 'start', '--data', dataDir, '--port', String(port), '--token', TOKEN, '--no-simulator', ...extra], port, {
+  return startChild(['bench/start-built.mjs', 'start', '--data', dataDir, '--port', String(port), '--token', TOKEN, '--no-simulator', ...extra], port, {
     env: { NODE_ENV: 'production' },
   });
 }

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import WebSocket from 'ws';
 import { chromium } from '@playwright/test';
 import { chromiumArgs, systemChromium } from '../e2e/browser.ts';
-import { BENCH_DIR, REPO, TOKEN, freePort, load, machine, percentile, pinSelf, pinning, rssMb, sleep, startChild, startProduct, type Child, type LoadResult } from './lib.ts';
+import { BENCH_DIR, REPO, TOKEN, buildServer, freePort, load, machine, percentile, pinSelf, pinning, rssMb, sleep, startChild, startProduct, type Child, type LoadResult } from './lib.ts';
 import { BASELINE_BODY, sedaiOpen, sedaiResolved } from './payloads.ts';
 import { prefill } from './prefill.ts';
 
@@ -385,6 +385,8 @@ async function main() {
   log(`callgoose-sedai-sim benchmark${quick ? ' (--quick)' : ''} on ${machine()}`);
   log(pinning.available ? `server pinned to core ${pinning.server}, load generator to core ${pinning.load} (taskset)` : 'taskset not available (or one core): server and load run unpinned');
 
+  log('compiling the server (tsc -p tsconfig.build.json)…');
+  buildServer();
   log(`pre-filling data directories (${HISTORY.toLocaleString('en-US')} and ${PAGE_HISTORY.toLocaleString('en-US')} entries)…`);
   const bigDir = tmp('history');
   await prefill(bigDir, HISTORY);

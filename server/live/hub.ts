@@ -19,10 +19,13 @@ export class LiveHub {
   readonly #wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 });
   readonly #opts: HubOptions;
   #seq = 0;
-  /** Each client's TCP socket, to cork while a turn of the event loop publishes. */
+  /** Each client's TCP socket, written to directly with the frames of a turn. */
   readonly #sockets = new WeakMap<WebSocket, Duplex>();
-  readonly #corked = new Set<Duplex>();
-  #uncorkScheduled = false;
+  /** Clients that have had their snapshot and so get every event after it. */
+  readonly #live = new Set<WebSocket>();
+  /** Messages published in this turn of the event loop, not yet sent. */
+  #pending: string[] = [];
+  #flushScheduled = false;
   dropped = 0;
 
   constructor(opts: HubOptions) {
@@ -48,6 +51,9 @@ export class LiveHub {
   }
 
   #onConnection(ws: WebSocket) {
+    // Events published before the snapshot go out to the clients that were
+    // already there; the snapshot includes them for this one.
+    this.#flush();
     const snapshot: Snapshot = {
       type: 'snapshot',
       seq: this.#seq,
@@ -55,55 +61,92 @@ export class LiveHub {
       ...this.#opts.snapshot(),
     };
     ws.send(JSON.stringify(snapshot));
+    this.#live.add(ws);
+    ws.on('close', () => this.#live.delete(ws));
     ws.on('message', (data) => {
       // Clients may ping to measure latency; anything else is ignored.
-      if (data.toString() === 'ping') ws.send(JSON.stringify({ type: 'pong', seq: this.#seq }));
+      if (data.toString() === 'ping') {
+        this.#flush();
+        ws.send(JSON.stringify({ type: 'pong', seq: this.#seq }));
+      }
     });
     ws.on('error', () => ws.terminate());
   }
 
   /**
    * A request publishes two or three events, and a grouped write acknowledges
-   * dozens of requests at once: one frame per event is kept, but a client's
-   * socket stays corked until the turn of the event loop ends, so all its
-   * frames leave in one write instead of one system call each. The text is
-   * encoded once for all clients.
+   * dozens of requests at once. Each event is serialized once; at the end of
+   * the turn of the event loop the turn's events are framed once, into one
+   * buffer, and that same buffer is written to every client: one write per
+   * client per turn, instead of a frame, a header buffer and a write per
+   * event per client.
    */
   publish(event: DomainEvent) {
     this.#seq += 1;
-    if (this.#wss.clients.size === 0) return;
+    if (this.#live.size === 0) return;
     const message: LiveMessage = { ...event, seq: this.#seq };
-    const data = Buffer.from(JSON.stringify(message));
+    this.#pending.push(JSON.stringify(message));
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(this.#flush);
+    }
+  }
+
+  readonly #flush = () => {
+    this.#flushScheduled = false;
+    if (this.#pending.length === 0) return;
+    const texts = this.#pending;
+    this.#pending = [];
+    const frames = textFrames(texts);
     const limit = this.#opts.maxBufferedBytes ?? 8 * 1024 * 1024;
-    for (const ws of this.#wss.clients) {
+    for (const ws of this.#live) {
       if (ws.readyState !== WebSocket.OPEN) continue;
       if (ws.bufferedAmount > limit) {
         this.dropped += 1;
+        this.#live.delete(ws);
         ws.terminate();
         continue;
       }
+      // Whole frames written between ws's own sends (snapshot, pong) keep the
+      // stream valid: without compression ws writes each of its frames at once.
       const socket = this.#sockets.get(ws);
-      if (socket && !this.#corked.has(socket)) {
-        socket.cork();
-        this.#corked.add(socket);
-      }
-      ws.send(data, { binary: false });
+      if (socket) socket.write(frames);
+      else for (const t of texts) ws.send(t);
     }
-    if (this.#corked.size > 0 && !this.#uncorkScheduled) {
-      this.#uncorkScheduled = true;
-      setImmediate(() => this.#uncork());
-    }
-  }
-
-  #uncork() {
-    this.#uncorkScheduled = false;
-    for (const socket of this.#corked) socket.uncork();
-    this.#corked.clear();
-  }
+  };
 
   async close() {
-    this.#uncork();
+    this.#flush();
     for (const ws of this.#wss.clients) ws.close(1001, 'server shutting down');
+    this.#live.clear();
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
   }
+}
+
+/** Unmasked, unfragmented text frames (RFC 6455 §5.2), as a server sends them, in one buffer. */
+function textFrames(texts: string[]): Buffer {
+  const sizes = new Array<number>(texts.length);
+  let total = 0;
+  for (let i = 0; i < texts.length; i++) {
+    const n = Buffer.byteLength(texts[i]!);
+    sizes[i] = n;
+    total += n + (n < 126 ? 2 : n < 0x10000 ? 4 : 10);
+  }
+  const buf = Buffer.allocUnsafe(total);
+  let at = 0;
+  for (let i = 0; i < texts.length; i++) {
+    const n = sizes[i]!;
+    buf[at++] = 0x81; // FIN, text
+    if (n < 126) buf[at++] = n;
+    else if (n < 0x10000) {
+      buf[at++] = 126;
+      at = buf.writeUInt16BE(n, at);
+    } else {
+      buf[at++] = 127;
+      at = buf.writeUInt32BE(Math.floor(n / 0x100000000), at);
+      at = buf.writeUInt32BE(n >>> 0, at);
+    }
+    at += buf.write(texts[i]!, at);
+  }
+  return buf;
 }

@@ -4,9 +4,14 @@
 // `NNNNNN.details` (the full API log entries, read only on demand).
 //
 // Writes are grouped: while one batch is being written, new records queue,
-// and the next batch takes them all in one write per file. A caller's promise
-// resolves only once its batch is written (and fsynced, when asked), so an
-// answer given after it is an acknowledged, stored change. The cost of a
+// and the next batch takes them all in one write per file. The two files of
+// a batch are written at the same time, not one after the other, so a batch
+// costs one disk round trip. A caller's promise resolves only once both
+// writes of its batch are done (and fsynced, when asked), so an answer given
+// after it is an acknowledged, stored change. A crash between the two can
+// leave record lines whose detail bytes never reached the details file:
+// those requests were never acknowledged, and replay keeps their summaries
+// and incident changes but not their details (see Store). The cost of a
 // write depends on the batch, never on how much history there is.
 import { open, readdir, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,7 +25,10 @@ export interface DetailLocation {
 interface PendingItem {
   seg: number;
   line: string;
+  /** UTF-8 length of line, counted once when appended. */
+  lineBytes: number;
   detail: string | null;
+  detailBytes: number;
   resolve: () => void;
   reject: (e: unknown) => void;
 }
@@ -86,20 +94,23 @@ export class Journal {
   /**
    * Queues one record. The detail (if any) is placed in the current
    * segment's details file; its location is returned at once so that the
-   * record line can point at it.
+   * record line can point at it. The record may be several lines joined by
+   * newlines: they are written together, in the same batch.
    */
   append(makeLine: (loc: DetailLocation | null) => string, detail: string | null): { loc: DetailLocation | null; written: Promise<void> } {
     if (this.#closed) return { loc: null, written: Promise.reject(new Error('the store is closed')) };
     let loc: DetailLocation | null = null;
+    let detailBytes = 0;
     if (detail !== null) {
-      const len = Buffer.byteLength(detail) + 1;
-      loc = { seg: this.#seg, off: this.#detailBytes, len };
-      this.#detailBytes += len;
+      detailBytes = Buffer.byteLength(detail);
+      loc = { seg: this.#seg, off: this.#detailBytes, len: detailBytes + 1 };
+      this.#detailBytes += detailBytes + 1;
     }
     const line = makeLine(loc);
-    this.#lineBytes += Buffer.byteLength(line) + 1;
+    const lineBytes = Buffer.byteLength(line);
+    this.#lineBytes += lineBytes + 1;
     const written = new Promise<void>((resolve, reject) => {
-      this.#pending.push({ seg: this.#seg, line, detail, resolve, reject });
+      this.#pending.push({ seg: this.#seg, line, lineBytes, detail, detailBytes, resolve, reject });
     });
     this.#kick();
     return { loc, written };
@@ -144,30 +155,48 @@ export class Journal {
     while (start < batch.length) {
       const seg = batch[start]!.seg;
       let end = start;
-      const lines: string[] = [];
-      const details: string[] = [];
-      while (end < batch.length && batch[end]!.seg === seg) {
+      let lineTotal = 0;
+      let detailTotal = 0;
+      for (; end < batch.length && batch[end]!.seg === seg; end++) {
         const item = batch[end]!;
-        lines.push(item.line, '\n');
-        if (item.detail !== null) details.push(item.detail, '\n');
-        end += 1;
+        lineTotal += item.lineBytes + 1;
+        if (item.detail !== null) detailTotal += item.detailBytes + 1;
       }
-      // Details first: a record line never points at detail bytes that are not there.
-      if (details.length > 0) {
-        const h = await this.#handle(seg, 'details');
-        const buf = Buffer.from(details.join(''));
-        await h.write(buf);
-        this.bytesWritten += buf.length;
-        if (this.#opts.fsync) await h.datasync();
-      }
-      const h = await this.#handle(seg, 'jsonl');
-      const buf = Buffer.from(lines.join(''));
-      await h.write(buf);
-      this.bytesWritten += buf.length;
-      if (this.#opts.fsync) await h.datasync();
+      // Each file's part of the batch is encoded straight into one buffer
+      // (no joined string in between) and written with one call; both files
+      // are written at once. Replay copes with a details file left short.
+      const writes = [this.#writeFile(seg, 'jsonl', this.#encode(batch, start, end, lineTotal, false))];
+      if (detailTotal > 0) writes.push(this.#writeFile(seg, 'details', this.#encode(batch, start, end, detailTotal, true)));
+      const results = await Promise.allSettled(writes);
+      for (const r of results) if (r.status === 'rejected') throw r.reason;
       start = end;
     }
     await this.#closeOlderThan(this.#seg);
+  }
+
+  #encode(batch: PendingItem[], start: number, end: number, total: number, details: boolean): Buffer {
+    const buf = Buffer.allocUnsafe(total);
+    let at = 0;
+    for (let i = start; i < end; i++) {
+      const item = batch[i]!;
+      const text = details ? item.detail : item.line;
+      if (text === null) continue;
+      at += buf.write(text, at);
+      buf[at++] = 0x0a;
+    }
+    return buf;
+  }
+
+  async #writeFile(seg: number, ext: 'jsonl' | 'details', buf: Buffer) {
+    const h = await this.#handle(seg, ext);
+    // A write may be partial; what remains is written until all of it is.
+    let off = 0;
+    while (off < buf.length) {
+      const { bytesWritten } = await h.write(buf, off, buf.length - off);
+      off += bytesWritten;
+    }
+    this.bytesWritten += buf.length;
+    if (this.#opts.fsync) await h.datasync();
   }
 
   async #closeOlderThan(seg: number) {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { appendFile, readFile, readdir, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { startHarness, sampleOpen, sampleResolved, sedaiEvent, tempDir, TEST_TOKEN, type Harness } from '../testing/harness.ts';
-import { Store, DataFileError } from './store.ts';
+import { Store, DataFileError, writeIncidentsFile } from './store.ts';
 import { defaultState } from '../server.ts';
 import { hashToken } from '../callgoose/tokens.ts';
 import type { Incident } from '../contract.ts';
@@ -73,10 +73,16 @@ describe('durable storage', () => {
   it('groups concurrent requests into few writes', async () => {
     const dir = await tempDir();
     h = await startHarness({ dataDir: dir });
-    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => h!.process(sedaiEvent(`evt-${i}`, 'OPEN'))));
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => h!.process(sedaiEvent(`evt-${i}`, 'OPEN'))));
     expect(results.every((r) => r.status === 201)).toBe(true);
-    const stats = h.store.journalStats()!;
-    expect(stats.batches).toBeLessThan(100);
+    // How many requests share a write over HTTP depends on timing; what does
+    // not is that records appended while a write is pending share the next
+    // one: 200 requests recorded in one turn make one batch.
+    const store = h.store;
+    const template = (await store.log('log-1'))!;
+    const before = store.journalStats()!.batches;
+    await Promise.all(Array.from({ length: 200 }, () => store.recordRequest({ ...template, id: store.nextLogId() }, [])));
+    expect(store.journalStats()!.batches - before).toBe(1);
   });
 
   it('writes a bounded number of bytes per request however long the history is', async () => {
@@ -115,6 +121,51 @@ describe('retention', () => {
     expect((await h.api('GET', '/api/logs?limit=1000')).body.length).toBeLessThanOrEqual(100);
     expect((await h.api('GET', `/api/logs/log-400`)).status).toBe(200);
     expect((await h.process(sedaiEvent('evt-399', 'OPEN'))).body.triggered.duplicate).toBe(true);
+  });
+});
+
+describe('the incidents snapshot', () => {
+  it('is written in chunks as the same compact JSON as one JSON.stringify, then renamed into place', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'incidents.json');
+    const base = (await openStore(':memory:')).incidents();
+    const incidents = Array.from({ length: 1234 }, (_, i) => ({ id: `INC-${i + 1}`, title: `"quoted" ${i}`, note: 'é\n', timeline: [] }) as unknown as Incident);
+    const snapshot = { version: 1, fromSegment: 7, nextIncident: 1235, nextLog: 99, incidents: [...base, ...incidents] };
+    await writeFile(file, 'the previous snapshot');
+    await writeIncidentsFile(file, snapshot, false);
+    expect(await readFile(file, 'utf8')).toBe(JSON.stringify(snapshot));
+    expect(await readdir(dir)).toEqual(['incidents.json']);
+    await writeIncidentsFile(file, { ...snapshot, incidents: [] }, true);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ ...snapshot, incidents: [] });
+  });
+});
+
+describe('start-up after a clean shutdown', () => {
+  it('reads incidents from the snapshot taken at close, and keeps the changes made after it', async () => {
+    const dir = await tempDir();
+    const ids = async () => (await h!.api('GET', '/api/incidents')).body.map((i: Incident) => `${i.id} ${i.status}`);
+    h = await startHarness({ dataDir: dir });
+    await h.process(sedaiEvent('evt-1', 'OPEN'));
+    await h.process(sedaiEvent('evt-2', 'OPEN'));
+    await h.close();
+    h = null;
+    const snap = JSON.parse(await readFile(path.join(dir, 'incidents.json'), 'utf8'));
+    expect(snap.fromSegment).toBe(2);
+    expect(snap.incidents.map((i: Incident) => i.id)).toEqual(['INC-1', 'INC-2']);
+
+    // A start with nothing to write, then one with changes: both must survive.
+    h = await startHarness({ dataDir: dir });
+    await h.close();
+    h = await startHarness({ dataDir: dir });
+    expect(await ids()).toEqual(['INC-2 triggered', 'INC-1 triggered']);
+    await h.process(sedaiEvent('evt-1', 'RESOLVED'));
+    await h.api('POST', '/api/incidents/INC-2/acknowledge', {});
+    await h.close();
+    h = await startHarness({ dataDir: dir });
+    expect(await ids()).toEqual(['INC-2 acknowledged', 'INC-1 resolved']);
+    expect((await h.api('GET', '/api/logs')).body).toHaveLength(3);
+    expect((await h.process(sedaiEvent('evt-3', 'OPEN'))).body.triggered.created).toBe(true);
+    expect((await h.api('GET', '/api/incidents')).body[0].id).toBe('INC-3');
   });
 });
 
@@ -217,6 +268,31 @@ describe('bad data files', () => {
     expect((err as Error).message).toMatch(/000001\.jsonl: line 3 is not valid JSON/);
   });
 
+
+  it('keeps the summary of a last request whose full entry a crash kept off the details file', async () => {
+    const dir = await tempDir();
+    h = await startHarness({ dataDir: dir });
+    await h.process(sedaiEvent('evt-a', 'OPEN'));
+    const first = (await h.api('GET', '/api/logs/log-1')).body;
+    await h.process(sedaiEvent('evt-b', 'OPEN'));
+    await h.close();
+    h = null;
+    // Both files of a batch are written at once: the record line of log-2
+    // reached the disk, its detail bytes did not (only part of them did).
+    const details = path.join(dir, 'journal', '000001.details');
+    const text = await readFile(details);
+    await writeFile(details, text.subarray(0, text.indexOf('\n') + 10));
+
+    h = await startHarness({ dataDir: dir });
+    expect((await h.api('GET', '/api/logs')).body.map((l: { id: string }) => l.id)).toEqual(['log-2', 'log-1']);
+    expect((await h.api('GET', '/api/logs/log-1')).body).toEqual(first);
+    expect((await h.api('GET', '/api/logs/log-2')).status).toBe(404);
+    // Its incident change came in the same whole record line, so it is kept too.
+    expect((await h.api('GET', '/api/incidents')).body.map((i: Incident) => i.id)).toEqual(['INC-2', 'INC-1']);
+    // New requests go on in a new segment and keep their full entries.
+    const r = await h.process(sedaiEvent('evt-c', 'OPEN'));
+    expect((await h.api('GET', `/api/logs/${r.body.id}`)).body.id).toBe(r.body.id);
+  });
   it('migrates a state file from the unversioned format, keeping a backup', async () => {
     const dir = await tempDir();
     const old = {

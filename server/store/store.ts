@@ -1,15 +1,16 @@
 // The one module that owns persistence. Everything lives in memory for
 // reading; changes go to disk under the data directory as:
 //   state.json        services, filters, tokens, settings (lowdb; rewritten on admin changes only)
-//   incidents.json    incidents as of the start of a journal segment (lowdb; rewritten when a segment fills)
+//   incidents.json    incidents as of the start of a journal segment (rewritten when segments can
+//                     be deleted, in chunks across turns of the event loop, then renamed into place)
 //   journal/NNNNNN.*  every request's log entry and incident changes, appended in grouped writes
 // With `:memory:` nothing touches the disk.
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { Low } from 'lowdb';
-import { DataFile, JSONFile } from 'lowdb/node';
+import { JSONFile } from 'lowdb/node';
 import type {
   ApiLogEntry,
   ApiLogSummary,
@@ -70,7 +71,7 @@ interface LogRecord {
 
 const locationOf = (r: LogRecord): DetailLocation | null => (r.seg < 0 ? null : { seg: r.seg, off: r.off, len: r.len });
 
-interface IncidentsFile {
+export interface IncidentsFile {
   version: number;
   /** Incident changes in segments numbered >= this are not yet in this file. */
   fromSegment: number;
@@ -83,8 +84,12 @@ type JournalLine = { k: 'log'; seq: number; s: ApiLogSummary; d: DetailLocation 
 
 type Listener = (e: DomainEvent) => void;
 
-/** Full entries kept in memory for the newest requests; older ones are read from the journal. */
-const RECENT_DETAILS = 256;
+/**
+ * Memory is trimmed to the retention limits once they are passed by this
+ * share (plus a few), not on every request: each trim costs as much as all
+ * entries kept.
+ */
+const RETENTION_SLACK = 0.01;
 const SEGMENTS_PER_SNAPSHOT = 8;
 const TOKEN_USE_ANNOUNCE_MS = 5000;
 
@@ -95,7 +100,6 @@ export class Store {
   readonly #memory: boolean;
   #state!: StateFile;
   #stateDb: Low<StateFile> | null = null;
-  #incidentsDb: Low<IncidentsFile> | null = null;
   #journal: Journal | null = null;
   #defaultTokenValue!: string;
 
@@ -111,7 +115,14 @@ export class Store {
   #tokenUseAnnounced = new Map<string, number>();
 
   #logs: LogRecord[] = [];
-  #details = new Map<string, ApiLogEntry>();
+  /**
+   * Full entries as the JSON they are stored as: with a data directory only
+   * those whose write has not finished (after that they are read from the
+   * journal), in memory all of them. Kept as one string each, not as objects:
+   * an entry's hundred-odd objects kept across garbage collections are what
+   * filled the old generation under load.
+   */
+  #details = new Map<string, string>();
   #nextLog = 1;
   #segmentLastLog = new Map<number, number>();
   #snapshotFrom = 1;
@@ -261,14 +272,19 @@ export class Store {
       this.#nextLog = snap.nextLog;
       for (const i of snap.incidents) this.#putIncident(i, undefined);
     }
-    this.#incidentsDb = new Low<IncidentsFile>(compactJsonFile<IncidentsFile>(incidentsFile), this.#incidentsFileNow(this.#snapshotFrom));
 
     const journalDir = path.join(dir, 'journal');
     const segments = await listSegments(journalDir);
-    for (const seg of segments) await this.#replaySegment(journalDir, seg);
+    for (const seg of segments) {
+      await this.#replaySegment(journalDir, seg);
+      // Trimmed as it goes, so start-up never holds more than a segment past the limits.
+      this.#trimToRetention();
+    }
     this.#applyLogRetention();
     this.#applyIncidentRetention();
-    const next = (segments.at(-1) ?? 0) + 1;
+    // Never below the snapshot's segment: changes written into a segment the
+    // snapshot already covers would be skipped on the next start.
+    const next = Math.max((segments.at(-1) ?? 0) + 1, this.#snapshotFrom);
     this.#journal = new Journal({ dir: journalDir, segmentBytes: this.#opts.segmentBytes, fsync: this.#opts.fsync }, next);
   }
 
@@ -294,12 +310,23 @@ export class Store {
     // Streamed, not read whole: a whole segment as one string costs its size
     // twice over in memory that the process keeps after start-up.
     const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 }), crlfDelay: Infinity });
+    // The two files of a batch are written at once, so a crash can leave
+    // record lines whose detail bytes never reached the details file. Such a
+    // request was never acknowledged; its record line is whole, so its
+    // summary and incident changes are kept (as when a crash comes between
+    // the write and the answer), and only its full entry is gone: the API
+    // log lists it and GET /api/logs/:id answers 404. Dropping the record
+    // instead would leave its incident changes pointing at a missing entry.
+    const detailsSize = (await stat(path.join(dir, segmentName(seg, 'details'))).catch(() => null))?.size ?? 0;
+    let detailsMissing = 0;
     let lineNo = 0;
     let consumed = 0;
     for await (const line of lines) {
       lineNo += 1;
       consumed += Buffer.byteLength(line) + 1;
       if (line === '') continue;
+      // Incident changes the snapshot already holds are not even parsed.
+      if (seg < this.#snapshotFrom && line.startsWith('{"k":"inc"') && line.endsWith('}')) continue;
       let rec: JournalLine;
       try {
         rec = JSON.parse(line) as JournalLine;
@@ -313,13 +340,20 @@ export class Store {
         throw new DataFileError(file, `line ${lineNo} is not valid JSON (${(e as Error).message}). It was left untouched; fix or remove the line, or start with --reset-data.`);
       }
       if (rec.k === 'log') {
-        const d = rec.d;
-        this.#logs.push({ summary: this.#compactSummary(rec.s), seq: rec.seq, seg: d ? d.seg : -1, off: d ? d.off : 0, len: d ? d.len : 0 });
+        let d = rec.d;
+        if (d && d.off + d.len > detailsSize) {
+          d = null;
+          detailsMissing += 1;
+        }
+        this.#logs.push({ summary: this.#compactSummary(rec.s, rec.s.snippet), seq: rec.seq, seg: d ? d.seg : -1, off: d ? d.off : 0, len: d ? d.len : 0 });
         this.#nextLog = Math.max(this.#nextLog, rec.seq + 1);
         this.#segmentLastLog.set(seg, rec.seq);
       } else if (rec.k === 'inc' && seg >= this.#snapshotFrom) {
         this.#applyChange(rec.c);
       }
+    }
+    if (detailsMissing > 0) {
+      console.warn(`${file}: ${detailsMissing} unacknowledged request(s) at the end lost their full entry (a write interrupted by a crash); their summaries are kept`);
     }
   }
 
@@ -348,8 +382,28 @@ export class Store {
     return s;
   }
 
-  #compactSummary(s: ApiLogSummary): ApiLogSummary {
-    return { ...s, method: this.#intern(s.method), path: this.#intern(s.path), from: this.#intern(s.from), contentType: this.#intern(s.contentType) };
+  /**
+   * The summary memory keeps of an entry (or of a summary read back), its
+   * repeated strings shared. Written out field by field: it is made once per
+   * request, and a spread would copy an entry's every field first.
+   */
+  #compactSummary(s: ApiLogSummary, snippet: string): ApiLogSummary {
+    return {
+      id: s.id,
+      receivedAt: s.receivedAt,
+      method: this.#intern(s.method),
+      path: this.#intern(s.path),
+      from: this.#intern(s.from),
+      status: s.status,
+      outcome: s.outcome,
+      explanation: s.explanation,
+      contentType: this.#intern(s.contentType),
+      bodySize: s.bodySize,
+      tokenOutcome: s.tokenOutcome,
+      incidentIds: s.incidentIds,
+      durationMs: s.durationMs,
+      snippet,
+    };
   }
 
   // -------------------------------------------------------------------------
@@ -597,9 +651,8 @@ export class Store {
   }
 
   async #writeSnapshot(snapshot: IncidentsFile) {
-    if (!this.#incidentsDb) return;
-    this.#incidentsDb.data = snapshot;
-    await this.#incidentsDb.write();
+    if (this.#memory) return;
+    await writeIncidentsFile(this.#file('incidents.json'), snapshot, this.#opts.fsync);
     this.#snapshotFrom = snapshot.fromSegment;
     await this.#deleteOldSegments();
   }
@@ -615,6 +668,12 @@ export class Store {
       await rm(path.join(dir, segmentName(seg, 'details')), { force: true });
       this.#segmentLastLog.delete(seg);
     }
+  }
+
+  #trimToRetention() {
+    const { logRetention, incidentRetention } = this.#opts;
+    if (this.#logs.length > logRetention * (1 + RETENTION_SLACK) + 100) this.#applyLogRetention();
+    if (this.#statusCounts.resolved > incidentRetention * (1 + RETENTION_SLACK) + 100) this.#applyIncidentRetention();
   }
 
   #applyLogRetention() {
@@ -651,10 +710,9 @@ export class Store {
   async recordRequest(entry: ApiLogEntry, changes: IncidentChange[]): Promise<Incident[]> {
     this.#beforeAppend();
     const seq = Number(entry.id.replace(/^log-/, ''));
-    const summary = this.#compactSummary(toSummary(entry));
     // The snippet is a slice of the body, and a slice keeps its whole parent
     // string alive (up to 64 KiB per entry): a copy of its own keeps only itself.
-    summary.snippet = Buffer.from(summary.snippet, 'utf8').toString('utf8');
+    const summary = this.#compactSummary(entry, Buffer.from(entry.snippet, 'utf8').toString('utf8'));
     const touched: { incident: Incident; created: boolean }[] = [];
     for (const c of changes) {
       const inc = this.#applyChange(c);
@@ -662,27 +720,33 @@ export class Store {
     }
     const record: LogRecord = { summary, seq, seg: -1, off: 0, len: 0 };
     this.#logs.push(record);
-    this.#details.set(summary.id, entry);
-    if (this.#details.size > RECENT_DETAILS && !this.#memory) {
-      const oldest = this.#details.keys().next().value;
-      if (oldest !== undefined) this.#details.delete(oldest);
-    }
-    if (this.#memory) {
-      if (this.#logs.length > this.#opts.logRetention * 1.1 + 100) this.#applyLogRetention();
-    } else {
+    const detail = JSON.stringify(entry);
+    this.#details.set(summary.id, detail);
+    this.#trimToRetention();
+    if (!this.#memory) {
       const journal = this.#journal!;
       const seg = journal.segment;
-      const writes: Promise<void>[] = [];
-      const { loc, written } = journal.append((d) => JSON.stringify({ k: 'log', seq, s: summary, d } satisfies JournalLine), JSON.stringify(entry));
+      // The request's record lines (its summary, then its incident changes)
+      // go in as one item: one promise to wait for, not one per line.
+      const { loc, written } = journal.append((d) => {
+        let lines = JSON.stringify({ k: 'log', seq, s: summary, d } satisfies JournalLine);
+        for (const c of changes) lines += `\n${JSON.stringify({ k: 'inc', c } satisfies JournalLine)}`;
+        return lines;
+      }, detail);
       if (loc) {
         record.seg = loc.seg;
         record.off = loc.off;
         record.len = loc.len;
       }
-      writes.push(written);
-      for (const c of changes) writes.push(journal.append(() => JSON.stringify({ k: 'inc', c } satisfies JournalLine), null).written);
       this.#segmentLastLog.set(seg, seq);
-      await Promise.all(writes);
+      try {
+        await written;
+      } catch (e) {
+        record.seg = -1;
+        throw e;
+      } finally {
+        this.#details.delete(summary.id);
+      }
     }
     this.#emit({ type: 'log.appended', entry: summary });
     for (const t of touched) this.#emit({ type: t.created ? 'incident.created' : 'incident.updated', incident: t.incident, counts: this.counts() });
@@ -731,11 +795,11 @@ export class Store {
 
   async log(id: string): Promise<ApiLogEntry | undefined> {
     const cached = this.#details.get(id);
-    if (cached) return cached;
+    if (cached !== undefined) return JSON.parse(cached) as ApiLogEntry;
+    // Not among the entries being written, so its write has finished.
     const r = this.#findLog(id);
     const loc = r ? locationOf(r) : null;
     if (!loc) return undefined;
-    await this.#journal?.idle();
     const text = await readDetail(this.#file('journal'), loc);
     return JSON.parse(text) as ApiLogEntry;
   }
@@ -768,7 +832,6 @@ export class Store {
         await rm(path.join(dir, segmentName(seg, 'jsonl')), { force: true });
         await rm(path.join(dir, segmentName(seg, 'details')), { force: true });
       }
-      this.#incidentsDb = new Low<IncidentsFile>(compactJsonFile<IncidentsFile>(this.#file('incidents.json')), this.#incidentsFileNow(1));
       this.#journal = new Journal({ dir, segmentBytes: this.#opts.segmentBytes, fsync: this.#opts.fsync }, 1);
       await this.#writeState();
     }
@@ -782,8 +845,14 @@ export class Store {
   }
 
   async close(): Promise<void> {
-    await this.#journal?.close();
+    const journal = this.#journal;
+    await journal?.close();
     await this.#snapshotting;
+    // A snapshot covering every segment so far, so that the next start reads
+    // only the log lines of the journal. Not worth it when nothing changed.
+    if (journal && !this.#memory && journal.segment >= this.#snapshotFrom && journal.batches > 0) {
+      await this.#writeSnapshot(this.#incidentsFileNow(journal.segment + 1));
+    }
     await this.#writeState();
   }
 }
@@ -800,9 +869,37 @@ async function endsWithNewline(file: string, size: number): Promise<boolean> {
   }
 }
 
-/** The incidents snapshot can be large: written without indentation. */
-function compactJsonFile<T>(file: string) {
-  return new DataFile<T>(file, { parse: (text) => JSON.parse(text) as T, stringify: (data) => JSON.stringify(data) });
+/** Incidents serialized per turn of the event loop while a snapshot is written. */
+const SNAPSHOT_CHUNK = 500;
+
+/**
+ * Writes the incidents snapshot as the compact JSON that JSON.stringify
+ * would give for the whole of it, but a chunk of incidents at a time with a
+ * write (and so a turn of the event loop) between chunks: stringified whole,
+ * 20,000 incidents held requests up for a long pause. It goes to a temporary
+ * file renamed into place, so a crash leaves the old snapshot or the new one,
+ * never half of one. The incident objects are never changed in place (a
+ * change makes a new one), so the list stays as it was when taken.
+ */
+export async function writeIncidentsFile(file: string, snapshot: IncidentsFile, fsync: boolean): Promise<void> {
+  const tmp = `${file}.tmp`;
+  const h = await open(tmp, 'w');
+  try {
+    const { incidents, ...head } = snapshot;
+    const opening = JSON.stringify({ ...head, incidents: [] });
+    await h.write(opening.slice(0, -2));
+    for (let i = 0; i < incidents.length; i += SNAPSHOT_CHUNK) {
+      let chunk = i === 0 ? '' : ',';
+      const end = Math.min(incidents.length, i + SNAPSHOT_CHUNK);
+      for (let j = i; j < end; j++) chunk += (j === i ? '' : ',') + JSON.stringify(incidents[j]);
+      await h.write(chunk);
+    }
+    await h.write(']}');
+    if (fsync) await h.datasync();
+  } finally {
+    await h.close();
+  }
+  await rename(tmp, file);
 }
 
 function tokenView(t: StoredToken): TokenView {
@@ -814,25 +911,6 @@ function tokenView(t: StoredToken): TokenView {
     createdAt: t.createdAt,
     revokedAt: t.revokedAt,
     lastUsedAt: t.lastUsedAt,
-  };
-}
-
-export function toSummary(e: ApiLogEntry): ApiLogSummary {
-  return {
-    id: e.id,
-    receivedAt: e.receivedAt,
-    method: e.method,
-    path: e.path,
-    from: e.from,
-    status: e.status,
-    outcome: e.outcome,
-    explanation: e.explanation,
-    contentType: e.contentType,
-    bodySize: e.bodySize,
-    tokenOutcome: e.tokenOutcome,
-    incidentIds: e.incidentIds,
-    durationMs: e.durationMs,
-    snippet: e.snippet,
   };
 }
 
