@@ -121,6 +121,8 @@ export interface Incident {
   /** Byte-identical dedup without a map key: hash of the body. */
   bodyHash: string | null;
   timeline: TimelineEntry[];
+  /** Entries left out of the timeline after the first one, when a storm of duplicates made it long. */
+  timelineOmitted?: number;
 }
 
 export const incidentQuerySchema = z.object({

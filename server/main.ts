@@ -3,7 +3,7 @@
 import { ConfigError, parseConfig, type Config } from './config.ts';
 import { startServer, type RunningServer } from './server.ts';
 import { DataFileError } from './store/store.ts';
-import { loadTls, selfSignedFor, TlsError, type TlsMaterial } from './tls.ts';
+import type { TlsMaterial } from './tls.ts';
 
 function startupError(e: unknown, config: Config): string {
   const err = e as NodeJS.ErrnoException;
@@ -28,12 +28,15 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   let tls: TlsMaterial | null = null;
-  try {
-    if (config.tls === 'self-signed') tls = await selfSignedFor(config.dataDir);
-    else if (config.tls) tls = await loadTls(config.tls.certFile, config.tls.keyFile);
-  } catch (e) {
-    console.error(e instanceof TlsError ? `Cannot start: ${e.message}` : startupError(e, config));
-    return 1;
+  if (config.tls) {
+    // Loaded only when asked for: certificate generation brings sizeable libraries.
+    const { loadTls, selfSignedFor, TlsError } = await import('./tls.ts');
+    try {
+      tls = config.tls === 'self-signed' ? await selfSignedFor(config.dataDir) : await loadTls(config.tls.certFile, config.tls.keyFile);
+    } catch (e) {
+      console.error(e instanceof TlsError ? `Cannot start: ${e.message}` : startupError(e, config));
+      return 1;
+    }
   }
 
   let server: RunningServer;

@@ -208,5 +208,6 @@ describe('applyIncidentChange', () => {
     expect(inc.duplicateCount).toBe(TIMELINE_CAP + 49);
     expect(inc.timeline).toHaveLength(TIMELINE_CAP);
     expect(inc.timeline[0]!.kind).toBe('created');
+    expect(inc.timelineOmitted).toBe(50);
   });
 });

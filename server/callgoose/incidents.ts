@@ -47,15 +47,23 @@ export interface ServiceRef {
   filters: Filter[];
 }
 
-/** Timelines keep their first entry and the newest ones, so a storm of duplicates stays bounded. */
-export const TIMELINE_CAP = 1000;
+/**
+ * Timelines keep their first entry and the newest ones, and count what they
+ * leave out between: a storm of duplicates keeps the incident (and every live
+ * event that carries it) small. The duplicate count still counts them all.
+ */
+export const TIMELINE_CAP = 200;
 
 export function applyIncidentChange(current: Incident | undefined, change: IncidentChange): Incident | undefined {
   if (change.op === 'create') return change.incident;
   if (!current) return undefined;
   let timeline = [...current.timeline, change.entry];
-  if (timeline.length > TIMELINE_CAP) timeline = [timeline[0]!, ...timeline.slice(timeline.length - TIMELINE_CAP + 1)];
-  return { ...current, ...change.patch, timeline };
+  let omitted = current.timelineOmitted ?? 0;
+  if (timeline.length > TIMELINE_CAP) {
+    omitted += timeline.length - TIMELINE_CAP;
+    timeline = [timeline[0]!, ...timeline.slice(timeline.length - TIMELINE_CAP + 1)];
+  }
+  return omitted > 0 ? { ...current, ...change.patch, timeline, timelineOmitted: omitted } : { ...current, ...change.patch, timeline };
 }
 
 export function isActive(i: Incident): boolean {

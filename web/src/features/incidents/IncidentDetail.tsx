@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import type { Incident, TimelineEntry } from '../../../../server/contract.ts';
 import { api, ApiError, type IncidentAction } from '../../lib/api.ts';
 import { ago, dateTime, duration } from '../../lib/format.ts';
@@ -113,21 +113,28 @@ export function IncidentDetail({ incident: i, now }: { incident: Incident; now: 
         <h3>Timeline</h3>
         <ol className="timeline" aria-label="Timeline">
           {i.timeline.map((t, k) => (
-            <li key={k} className={`tl tl-${t.kind}`}>
-              <span className="tl-dot" aria-hidden />
-              <div>
-                <strong>{KIND_TEXT[t.kind]}</strong> <span className="muted small">{t.by === 'api' ? 'by the API' : 'by hand'}</span>
-                <div className="muted small" title={dateTime(t.at)}>
-                  {dateTime(t.at)} · {ago(t.at, now)}
+            <Fragment key={k}>
+              {k === 1 && i.timelineOmitted ? (
+                <li className="tl tl-omitted muted small">
+                  … {i.timelineOmitted.toLocaleString()} earlier {i.timelineOmitted === 1 ? 'event' : 'events'} not shown (the duplicate count includes them)
+                </li>
+              ) : null}
+              <li className={`tl tl-${t.kind}`}>
+                <span className="tl-dot" aria-hidden />
+                <div>
+                  <strong>{KIND_TEXT[t.kind]}</strong> <span className="muted small">{t.by === 'api' ? 'by the API' : 'by hand'}</span>
+                  <div className="muted small" title={dateTime(t.at)}>
+                    {dateTime(t.at)} · {ago(t.at, now)}
+                  </div>
+                  {t.comment ? <div className="tl-comment">“{t.comment}”</div> : null}
+                  {t.logId ? (
+                    <a href={href('api-log', t.logId)} className="small">
+                      API log entry {t.logId} →
+                    </a>
+                  ) : null}
                 </div>
-                {t.comment ? <div className="tl-comment">“{t.comment}”</div> : null}
-                {t.logId ? (
-                  <a href={href('api-log', t.logId)} className="small">
-                    API log entry {t.logId} →
-                  </a>
-                ) : null}
-              </div>
-            </li>
+              </li>
+            </Fragment>
           ))}
         </ol>
       </section>
