@@ -59,6 +59,7 @@ describe('durable storage', () => {
     const dir = await tempDir();
     const a = await openStore(dir);
     const value = a.defaultTokenValue();
+    expect((await stat(path.join(dir, 'state.json'))).mode & 0o777).toBe(0o600);
     await a.close();
     const b = await openStore(dir);
     expect(b.defaultTokenValue()).toBe(value);

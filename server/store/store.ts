@@ -5,7 +5,7 @@
 //                     be deleted, in chunks across turns of the event loop, then renamed into place)
 //   journal/NNNNNN.*  every request's log entry and incident changes, appended in grouped writes
 // With `:memory:` nothing touches the disk.
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
@@ -431,6 +431,8 @@ export class Store {
     if (!this.#stateDb) return;
     this.#stateDb.data = this.#state;
     await this.#stateDb.write();
+    // It holds the default token's value: readable by its owner only.
+    await chmod(this.#file('state.json'), 0o600);
   }
 
   async #updateState(fn: (s: StateFile) => StateFile) {
