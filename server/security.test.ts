@@ -120,3 +120,35 @@ describe('without --admin-token (loopback only)', () => {
     expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
   });
 });
+
+describe('the token inside the simulator’s webhook URL', () => {
+  it('is masked in the admin API and the WebSocket, revealed on request, and kept through an edit', async () => {
+    h = await startHarness();
+    const view = await h.api('GET', '/api/simulator');
+    expect(JSON.stringify(view.body)).not.toContain(TEST_TOKEN);
+    expect(view.body.integrations[0].url).toContain('token=test…6789');
+    const snapshot = await new Promise<string>((resolve) => {
+      const ws = new WebSocket(`${h!.url.replace('http', 'ws')}/ws`);
+      ws.once('message', (d) => {
+        resolve(d.toString());
+        ws.close();
+      });
+    });
+    expect(snapshot).not.toContain(TEST_TOKEN);
+
+    const revealed = await h.api('GET', '/api/simulator/integrations/callgoose-sqibs/url');
+    expect(revealed.body.url).toBe(`${h.url}/v1/process?from=Sedai&token=${TEST_TOKEN}`);
+
+    // Editing the URL around the masked token keeps the real one.
+    const masked = view.body.integrations[0].url as string;
+    const edited = await h.api('PATCH', '/api/simulator/integrations/callgoose-sqibs', { url: masked.replace('from=Sedai', 'from=SedaiProd') });
+    expect(edited.body.url).toContain('from=SedaiProd');
+    expect(JSON.stringify(edited.body)).not.toContain(TEST_TOKEN);
+    expect((await h.api('GET', '/api/simulator/integrations/callgoose-sqibs/url')).body.url).toBe(`${h.url}/v1/process?from=SedaiProd&token=${TEST_TOKEN}`);
+    expect((await h.simulator.test('callgoose-sqibs')).status).toBe(201);
+
+    // A new token typed in is taken as it is.
+    await h.api('PATCH', '/api/simulator/integrations/callgoose-sqibs', { url: `${h.url}/v1/process?from=Sedai&token=another-token-123456` });
+    expect((await h.api('GET', '/api/simulator/integrations/callgoose-sqibs/url')).body.url).toContain('token=another-token-123456');
+  });
+});

@@ -17,6 +17,7 @@ import { createSimulator, type Simulator } from './sedai/simulator.ts';
 import { createHttpSend } from './sedai/http-send.ts';
 import { DEFAULT_INTEGRATION_ID, type SimulatorConfig } from './sedai/config.ts';
 import { simulatorRouter, scenarioRouter } from './sedai/routes.ts';
+import { maskEvent, maskView } from './sedai/masking.ts';
 import { httpScenarioSend, listScenarios } from './sedai/scenario-service.ts';
 import { createQaLive, type QaLive } from './qa/live.ts';
 import type { SendFn } from './sedai/delivery.ts';
@@ -167,7 +168,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     send,
     initialConfig: followMock(store.setting('simulator'), mockUrl),
     persist: (config) => store.saveSetting('simulator', config),
-    emit: (e) => publish(e),
+    emit: (e) => publish(maskEvent(e)),
     defaultIntegrationUrl: mockUrl,
   });
   if (opts.seed !== undefined && opts.seed !== null) await simulator.updateSchedule({ seed: opts.seed });
@@ -204,7 +205,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       { path: '/scenarios', router: scenarioRouter({ list: () => listScenarios(FIXTURES_DIR), run: (name, speed, timeScale) => scenarios.runByName(name, speed, timeScale) }) },
       { path: '/qa', router: qaRouter(store, FIXTURES_DIR, scenarios) },
     ],
-    snapshotExtras: () => ({ simulator: simulator.view(), deliveries: simulator.deliveries(200), sentEvents: simulator.recentSent() }),
+    snapshotExtras: () => ({ simulator: maskView(simulator.view()), deliveries: simulator.deliveries(200), sentEvents: simulator.recentSent() }),
   });
   publish = built.publish;
   // After a data reset, RESOLVEDs planned for incidents that no longer exist would only log "nothing to resolve".

@@ -5,6 +5,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { parseOr400 } from '../errors.ts';
 import type { Simulator } from './simulator.ts';
+import { maskIntegration, maskView, unmaskPatch } from './masking.ts';
 
 const deliveriesQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(10_000).optional(),
@@ -16,7 +17,7 @@ export function simulatorRouter(sim: Simulator): Router {
   const r = Router();
 
   r.get('/', (_req, res) => {
-    res.json(sim.view());
+    res.json(maskView(sim.view()));
   });
 
   r.put('/schedule', async (req, res) => {
@@ -33,19 +34,25 @@ export function simulatorRouter(sim: Simulator): Router {
   });
 
   r.get('/integrations', (_req, res) => {
-    res.json(sim.listIntegrations());
+    res.json(sim.listIntegrations().map(maskIntegration));
   });
 
   r.post('/integrations', async (req, res) => {
-    res.status(201).json(await sim.createIntegration(req.body));
+    res.status(201).json(maskIntegration(await sim.createIntegration(req.body)));
   });
 
   r.get('/integrations/:id', (req, res) => {
-    res.json(sim.getIntegration(req.params.id));
+    res.json(maskIntegration(sim.getIntegration(req.params.id)));
+  });
+
+  // The one place the URL leaves in full, with its token: the page's "reveal".
+  r.get('/integrations/:id/url', (req, res) => {
+    res.json({ url: sim.getIntegration(req.params.id).url });
   });
 
   r.patch('/integrations/:id', async (req, res) => {
-    res.json(await sim.updateIntegration(req.params.id, req.body));
+    const current = sim.listIntegrations().find((i) => i.id === req.params.id);
+    res.json(maskIntegration(await sim.updateIntegration(req.params.id, unmaskPatch(req.body, current))));
   });
 
   r.delete('/integrations/:id', async (req, res) => {

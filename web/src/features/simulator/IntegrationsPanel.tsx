@@ -20,27 +20,42 @@ import {
   integrationToForm,
   isSecretHeader,
   maskSecret,
-  maskUrlToken,
   newIntegrationForm,
   type IntegrationForm,
 } from './model.ts';
 
 const CATEGORIES = ['Availability', 'Performance', 'Cost', 'Remediation'] as const;
 
-function MaskedUrl({ url, name }: { url: string; name: string }) {
-  const [shown, setShown] = useState(false);
+/** The server sends integration URLs with the token masked; revealing asks it for the full one. */
+function MaskedUrl({ id, url, name }: { id: string; url: string; name: string }) {
+  const [revealed, setRevealed] = useState<string | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
   const secret = hasUrlToken(url);
+  const toggle = async () => {
+    if (revealed !== null) {
+      setRevealed(null);
+      return;
+    }
+    try {
+      setRevealed(await simulatorApi.revealUrl(id));
+      setFailed(null);
+    } catch (e) {
+      setFailed(e instanceof Error ? e.message : String(e));
+    }
+  };
+  const shown = revealed !== null;
   return (
     <div className="masked-url">
       <code className="break" data-testid="integration-url">
-        {shown || !secret ? url : maskUrlToken(url)}
+        {revealed ?? url}
       </code>
       {secret ? (
-        <button type="button" className="btn btn-small btn-ghost" onClick={() => setShown((s) => !s)} aria-pressed={shown} aria-label={`${shown ? 'Hide' : 'Reveal'} the token in ${name}’s URL`}>
+        <button type="button" className="btn btn-small btn-ghost" onClick={() => void toggle()} aria-pressed={shown} aria-label={`${shown ? 'Hide' : 'Reveal'} the token in ${name}’s URL`}>
           {shown ? 'Hide token' : 'Reveal token'}
         </button>
       ) : null}
-      <CopyButton text={url} label="Copy URL" />
+      <CopyButton text={revealed ?? url} label="Copy URL" />
+      {failed ? <span className="small bad">{failed}</span> : null}
     </div>
   );
 }
@@ -85,6 +100,19 @@ function IntegrationEditor({
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [busy, setBusy] = useState(false);
   const [urlShown, setUrlShown] = useState(!hasUrlToken(initial.url));
+  // The URL came masked; editing the token itself needs the real one from the server.
+  const revealToEdit = async () => {
+    if (existing) {
+      try {
+        const url = await simulatorApi.revealUrl(existing.id);
+        setForm((f) => ({ ...f, url }));
+      } catch (e) {
+        setErrors((all) => ({ ...all, url: [e instanceof Error ? e.message : String(e)] }));
+        return;
+      }
+    }
+    setUrlShown(true);
+  };
   const set = <K extends keyof IntegrationForm>(k: K, v: IntegrationForm[K]) => {
     setForm((f) => ({ ...f, [k]: v }));
     // A problem the server named goes away once the field is edited.
@@ -145,8 +173,8 @@ function IntegrationEditor({
               />
             ) : (
               <span className="row gap-s">
-                <input value={maskUrlToken(form.url)} readOnly {...p} className="mono grow" />
-                <button type="button" className="btn btn-small" onClick={() => setUrlShown(true)}>
+                <input value={form.url} readOnly {...p} className="mono grow" />
+                <button type="button" className="btn btn-small" onClick={() => void revealToEdit()}>
                   Reveal to edit
                 </button>
               </span>
@@ -309,7 +337,7 @@ function IntegrationCard({
           {enabled ? 'Enabled' : 'Disabled'}
         </label>
       </header>
-      <MaskedUrl url={i.url} name={i.name} />
+      <MaskedUrl id={i.id} url={i.url} name={i.name} />
       <dl className="facts facts-inline">
         <dt>Timeout</dt>
         <dd>{duration(i.timeoutMs)}</dd>

@@ -36,6 +36,8 @@ export const simulatorApi = {
   stop: () => call<SimulatorStatus>('POST', '/api/simulator/stop'),
   saveSchedule: (patch: Partial<ScheduleDraft>) => call<{ schedule: ScheduleConfig; status: SimulatorStatus }>('PUT', '/api/simulator/schedule', patch),
   createIntegration: (input: IntegrationDraft) => call<Integration>('POST', '/api/simulator/integrations', input),
+  /** The integration's URL with its token: the server sends it masked everywhere else. */
+  revealUrl: (integrationId: string) => call<{ url: string }>('GET', `/api/simulator/integrations/${id(integrationId)}/url`).then((r) => r.url),
   updateIntegration: (integrationId: string, patch: Partial<IntegrationDraft>) =>
     call<Integration>('PATCH', `/api/simulator/integrations/${id(integrationId)}`, patch),
   deleteIntegration: (integrationId: string) => call<void>('DELETE', `/api/simulator/integrations/${id(integrationId)}`),

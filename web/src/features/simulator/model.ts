@@ -1,7 +1,7 @@
 // Pure helpers of the simulator view: masking the token in a webhook URL,
 // turning form text into the admin API's shapes (and the server's error paths
 // back into form fields), countdowns, and the demo's time scaling.
-import { maskToken } from '../../../../server/callgoose/mask.ts';
+import { maskToken, maskUrlToken } from '../../../../server/callgoose/mask.ts';
 import type { DeliveryAttempt } from '../../../../server/contract.ts';
 import type { ErrorDetail } from '../../lib/api.ts';
 import type { FaultsConfig, Integration, ScheduleConfig } from './api.ts';
@@ -12,18 +12,7 @@ import type { FaultsConfig, Integration, ScheduleConfig } from './api.ts';
 /** As the server masks tokens: `cgk_…abcd`, and short ones hidden whole. */
 export const maskSecret = maskToken;
 
-/** The webhook URL with its `token=` value masked; anything that is not a URL comes back as it is. */
-export function maskUrlToken(url: string): string {
-  return url.replace(/([?&]token=)([^&#]*)/gi, (_m, head: string, value: string) => {
-    let decoded = value;
-    try {
-      decoded = decodeURIComponent(value);
-    } catch {
-      // keep it as written
-    }
-    return value === '' ? head : head + maskSecret(decoded);
-  });
-}
+export { maskUrlToken };
 
 export const hasUrlToken = (url: string): boolean => /[?&]token=[^&#]+/i.test(url);
 
