@@ -180,8 +180,16 @@ export interface FilterTrace {
   mapHints: string[];
 }
 
-export type ServiceOutcome =
-  | { kind: 'created'; incidentId: string; filterName: string }
+/**
+ * A request's new incident before the store has given it an id: the n-th one
+ * the request opens. A dry run never gives it one, and shows it as null.
+ */
+export interface NewIncidentRef {
+  readonly newIncident: number;
+}
+
+export type ServiceOutcome<NewId = string> =
+  | { kind: 'created'; incidentId: NewId; filterName: string }
   | { kind: 'duplicate'; incidentId: string; filterName: string }
   | { kind: 'resolved'; incidentIds: string[]; filterName: string }
   | { kind: 'already-resolved'; incidentIds: string[]; filterName: string }
@@ -191,12 +199,12 @@ export type ServiceOutcome =
   | { kind: 'no-filters' }
   | { kind: 'maintenance' };
 
-export interface ServiceTrace {
+export interface ServiceTrace<NewId = string> {
   serviceId: string;
   serviceName: string;
   maintenance: boolean;
   filters: FilterTrace[];
-  outcomes: ServiceOutcome[];
+  outcomes: ServiceOutcome<NewId>[];
 }
 
 // ---------------------------------------------------------------------------
@@ -292,7 +300,8 @@ export type DryRunAction =
 
 export interface DryRunResult {
   source: { kind: 'payload' } | { kind: 'log'; logId: string };
-  trace: ServiceTrace;
+  /** A new incident the request would open has no id: null. */
+  trace: ServiceTrace<string | null>;
   action: DryRunAction;
   explanation: string;
 }

@@ -38,12 +38,12 @@ function mapMissing(f: FilterTrace): string {
   return `filter '${f.filterName}' needs key \`${f.mapKey}\` (Map Incident With), but ${hint ?? 'the payload does not have it'}`;
 }
 
-function describeOutcome(s: ServiceTrace, o: ServiceOutcome, byName: Map<string, FilterTrace>): string {
+function describeOutcome(s: ServiceTrace<string | null>, o: ServiceOutcome<string | null>, byName: Map<string, FilterTrace>): string {
   switch (o.kind) {
     case 'created': {
       const f = byName.get(o.filterName);
       const mapped = f?.mapKey ? `, mapped with ${f.mapKey} = ${q(f.mapValue ?? '')}` : '';
-      return `created ${o.incidentId} via filter '${o.filterName}'${mapped}`;
+      return `created ${o.incidentId ?? 'a new incident'} via filter '${o.filterName}'${mapped}`;
     }
     case 'duplicate': {
       const f = byName.get(o.filterName);
@@ -92,7 +92,8 @@ export interface ExplainInput {
   bodyKind: 'json' | 'text' | 'binary' | 'empty';
   contentType: string | null;
   parseError: string | null;
-  services: ServiceTrace[];
+  /** A dry run's new incidents have no id (null). */
+  services: ServiceTrace<string | null>[];
 }
 
 export function explain(input: ExplainInput): string {
@@ -131,7 +132,7 @@ export function explain(input: ExplainInput): string {
 }
 
 /** Every near-miss hint of a request, for the log entry's hint list. */
-export function collectHints(services: ServiceTrace[]): string[] {
+export function collectHints(services: readonly { filters: FilterTrace[] }[]): string[] {
   const out = new Set<string>();
   for (const s of services) {
     for (const f of s.filters) {

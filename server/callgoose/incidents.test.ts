@@ -3,51 +3,37 @@ import type { Filter, Incident } from '../contract.ts';
 import { filterSchema } from '../contract.ts';
 import { readFixtureJson } from '../fixtures.ts';
 import { evaluateFilters } from './filters.ts';
-import {
-  applyIncidentChange,
-  decideForService,
-  isActive,
-  manualTransition,
-  TIMELINE_CAP,
-  type IncidentChange,
-  type IncidentView,
-  type ServiceRef,
-} from './incidents.ts';
+import { applyIncidentChange, assignIds, decideForService, manualTransition, TIMELINE_CAP, type ServiceRef } from './incidents.ts';
+import { nameOutcomes } from './webhook.ts';
+import { IncidentIndex } from '../store/incident-index.ts';
 
 const sedai = (): Filter => filterSchema.parse(readFixtureJson('filters/sedai.json'));
 const noMap = (): Filter => filterSchema.parse({ name: 'Plain', trigger: { conditions: [{ key: 'status', contains: ['OPEN'] }] } });
 
-/** A tiny in-memory world: incidents and a view over them, changed only through applyIncidentChange. */
+/**
+ * A service and the real incident index the store uses: each request is
+ * decided, given ids as the store gives them, and applied.
+ */
 function world(filters: Filter[], opts: { maintenance?: boolean } = {}) {
-  const incidents = new Map<string, Incident>();
+  const incidents = new IncidentIndex();
   let n = 0;
   const service: ServiceRef = { id: 'svc', name: 'Sedai', maintenance: opts.maintenance ?? false, filters };
-  const view: IncidentView = {
-    activeByMap: (s, v) => [...incidents.values()].filter((i) => i.serviceId === s && i.mapValue === v && isActive(i)).reverse(),
-    resolvedByMap: (s, v) => [...incidents.values()].find((i) => i.serviceId === s && i.mapValue === v && !isActive(i)),
-    activeByBodyHash: (s, h, since) =>
-      [...incidents.values()].find((i) => i.serviceId === s && i.bodyHash === h && isActive(i) && (i.timeline.at(-1)?.at ?? '') >= since),
-  };
-  const apply = (changes: IncidentChange[]) => {
-    for (const c of changes) {
-      const id = c.op === 'create' ? c.incident.id : c.id;
-      incidents.set(id, applyIncidentChange(incidents.get(id), c)!);
-    }
-  };
   const send = (payload: unknown, at = '2026-01-01T00:00:00.000Z', body = JSON.stringify(payload)) => {
-    const d = decideForService(service, evaluateFilters(payload, filters), view, {
+    let planned = 0;
+    const d = decideForService(service, evaluateFilters(payload, filters), incidents, {
       now: at,
-      logId: `log-${n + 1}`,
       from: 'Sedai',
       payload,
       isJson: true,
       rawBody: body,
       bodyHash: `hash:${body}`,
       dedupWindowMs: 60_000,
-      nextIncidentId: () => `INC-${++n}`,
+      newIncident: () => ({ newIncident: planned++ }),
     });
-    apply(d.changes);
-    return d;
+    const ids = { logId: `log-${++n}`, incidentIds: Array.from({ length: planned }, () => incidents.allocateId()) };
+    const changes = d.changes.map((c) => assignIds(c, ids));
+    for (const c of changes) incidents.apply(c);
+    return { changes, outcomes: nameOutcomes(d.outcomes, (ref) => ids.incidentIds[ref.newIncident]) };
   };
   return { incidents, send, service };
 }
@@ -104,7 +90,7 @@ describe('decideForService', () => {
     const w = world([sedai()]);
     w.send(ev('evt-1', 'OPEN'));
     // A second service-level incident with the same value can exist only through a different filter; simulate it.
-    w.incidents.set('INC-X', { ...w.incidents.get('INC-1')!, id: 'INC-X' });
+    w.incidents.put({ ...w.incidents.get('INC-1')!, id: 'INC-X' });
     const d = w.send(ev('evt-1', 'RESOLVED'));
     expect(d.outcomes[0]).toMatchObject({ kind: 'resolved' });
     expect((d.outcomes[0] as { incidentIds: string[] }).incidentIds.sort()).toEqual(['INC-1', 'INC-X']);

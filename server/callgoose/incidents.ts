@@ -1,13 +1,22 @@
-// Incident decisions and transitions. Pure: a request's filter evaluation and
-// a read-only view of the incidents go in; the changes to make come out. The
-// store applies them with applyIncidentChange, both live and on replay.
-import type { Filter, Incident, ServiceOutcome, TimelineEntry } from '../contract.ts';
+// Incident decisions and transitions (docs/behaviour.md §4). Pure: a
+// request's filter evaluation and a read-only view of the incidents go in;
+// the changes to make come out. A decision names no ids of its own: new
+// incidents are numbered within the request, and the store gives them their
+// INC- ids (and the request its log id) when it records them. The store
+// applies the changes with applyIncidentChange, both live and on replay.
+// The lookups a decision reads are in store/incident-index.ts.
+import type { Filter, Incident, NewIncidentRef, ServiceOutcome, TimelineEntry } from '../contract.ts';
 import type { FilterChoice } from './filters.ts';
 import { incidentText } from './filters.ts';
 
 export type IncidentChange =
   | { op: 'create'; incident: Incident }
   | { op: 'event'; id: string; entry: TimelineEntry; patch: IncidentPatch };
+
+/** A change as a decision plans it: before the request and its new incidents have ids. */
+export type PlannedChange =
+  | { op: 'create'; ref: NewIncidentRef; incident: Omit<Incident, 'id' | 'timeline'> }
+  | { op: 'event'; id: string; entry: Omit<TimelineEntry, 'logId'>; patch: IncidentPatch };
 
 export type IncidentPatch = Partial<
   Pick<Incident, 'status' | 'acknowledgedAt' | 'resolvedAt' | 'resolvedBy' | 'resolveComment' | 'duplicateCount'>
@@ -25,19 +34,33 @@ export interface IncidentView {
 
 export interface RequestContext {
   now: string;
-  logId: string;
   from: string | null;
   payload: unknown;
   isJson: boolean;
   rawBody: string;
   bodyHash: string;
   dedupWindowMs: number;
-  nextIncidentId: () => string;
+  /** Numbers the request's next new incident. */
+  newIncident: () => NewIncidentRef;
 }
 
 export interface ServiceDecision {
-  changes: IncidentChange[];
-  outcomes: ServiceOutcome[];
+  changes: PlannedChange[];
+  outcomes: ServiceOutcome<NewIncidentRef>[];
+}
+
+/** The ids a recorded request was given: its log id, and one per new incident in ref order. */
+export interface AssignedIds {
+  logId: string;
+  incidentIds: readonly string[];
+}
+
+/** A planned change with the ids the store assigned. */
+export function assignIds(c: PlannedChange, ids: AssignedIds): IncidentChange {
+  if (c.op === 'event') return { op: 'event', id: c.id, entry: { ...c.entry, logId: ids.logId }, patch: c.patch };
+  const id = ids.incidentIds[c.ref.newIncident];
+  if (id === undefined) throw new Error(`no id was assigned to new incident ${c.ref.newIncident}`);
+  return { op: 'create', incident: { id, ...c.incident, timeline: [{ at: c.incident.createdAt, kind: 'created', by: 'api', logId: ids.logId }] } };
 }
 
 export interface ServiceRef {
@@ -70,15 +93,8 @@ export function isActive(i: Incident): boolean {
   return i.status === 'triggered' || i.status === 'acknowledged';
 }
 
-function resolveChange(i: Incident, now: string, by: 'api' | 'user', logId: string | null, comment?: string): IncidentChange {
-  const entry: TimelineEntry = { at: now, kind: 'resolved', by, logId };
-  if (comment) entry.comment = comment;
-  return {
-    op: 'event',
-    id: i.id,
-    entry,
-    patch: { status: 'resolved', resolvedAt: now, resolvedBy: by, resolveComment: comment ?? null },
-  };
+function resolvePatch(now: string, by: 'api' | 'user', comment?: string): IncidentPatch {
+  return { status: 'resolved', resolvedAt: now, resolvedBy: by, resolveComment: comment ?? null };
 }
 
 /**
@@ -89,8 +105,8 @@ export function decideForService(service: ServiceRef, choice: FilterChoice, view
   if (service.maintenance) return { changes: [], outcomes: [{ kind: 'maintenance' }] };
   if (service.filters.length === 0) return { changes: [], outcomes: [{ kind: 'no-filters' }] };
 
-  const changes: IncidentChange[] = [];
-  const outcomes: ServiceOutcome[] = [];
+  const changes: PlannedChange[] = [];
+  const outcomes: ServiceOutcome<NewIncidentRef>[] = [];
   const resolvedNow = new Set<string>();
 
   const r = choice.resolveBy;
@@ -101,7 +117,7 @@ export function decideForService(service: ServiceRef, choice: FilterChoice, view
       const active = view.activeByMap(service.id, r.mapValue);
       if (active.length > 0) {
         for (const i of active) {
-          changes.push(resolveChange(i, ctx.now, 'api', ctx.logId));
+          changes.push({ op: 'event', id: i.id, entry: { at: ctx.now, kind: 'resolved', by: 'api' }, patch: resolvePatch(ctx.now, 'api') });
           resolvedNow.add(i.id);
         }
         outcomes.push({ kind: 'resolved', incidentIds: active.map((i) => i.id), filterName: r.filterName });
@@ -130,14 +146,14 @@ export function decideForService(service: ServiceRef, choice: FilterChoice, view
         changes.push({
           op: 'event',
           id: existing.id,
-          entry: { at: ctx.now, kind: 'duplicate', by: 'api', logId: ctx.logId },
+          entry: { at: ctx.now, kind: 'duplicate', by: 'api' },
           patch: { duplicateCount: existing.duplicateCount + 1 },
         });
         outcomes.push({ kind: 'duplicate', incidentId: existing.id, filterName: t.filterName });
       } else {
         const text = incidentText(ctx.payload, ctx.isJson, ctx.rawBody, filter, ctx.from);
-        const incident: Incident = {
-          id: ctx.nextIncidentId(),
+        const ref = ctx.newIncident();
+        const incident: Omit<Incident, 'id' | 'timeline'> = {
           serviceId: service.id,
           serviceName: service.name,
           filterName: filter.name,
@@ -155,10 +171,9 @@ export function decideForService(service: ServiceRef, choice: FilterChoice, view
           resolveComment: null,
           duplicateCount: 0,
           bodyHash: t.mapKey === null ? ctx.bodyHash : null,
-          timeline: [{ at: ctx.now, kind: 'created', by: 'api', logId: ctx.logId }],
         };
-        changes.push({ op: 'create', incident });
-        outcomes.push({ kind: 'created', incidentId: incident.id, filterName: t.filterName });
+        changes.push({ op: 'create', ref, incident });
+        outcomes.push({ kind: 'created', incidentId: ref, filterName: t.filterName });
       }
     }
   }
@@ -188,6 +203,6 @@ export function manualTransition(i: Incident, action: ManualAction, now: string,
       return { ok: true, change: { op: 'event', id: i.id, entry: entry('unacknowledged'), patch: { status: 'triggered', acknowledgedAt: null } } };
     case 'resolve':
       if (!isActive(i)) return refuse('it is already resolved');
-      return { ok: true, change: resolveChange(i, now, 'user', null, comment) };
+      return { ok: true, change: { op: 'event', id: i.id, entry: entry('resolved'), patch: resolvePatch(now, 'user', comment) } };
   }
 }

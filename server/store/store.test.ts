@@ -7,6 +7,7 @@ import { startHarness, sampleOpen, sampleResolved, sedaiEvent, tempDir, TEST_TOK
 import { Store, DataFileError, writeIncidentsFile } from './store.ts';
 import { defaultState } from '../server.ts';
 import { hashToken } from '../callgoose/tokens.ts';
+import { finalizeWebhook, planWebhook } from '../callgoose/webhook.ts';
 import type { Incident } from '../contract.ts';
 
 let h: Harness | null = null;
@@ -14,6 +15,26 @@ afterEach(async () => {
   await h?.close();
   h = null;
 });
+
+/** A Sedai OPEN recorded through the process endpoint's pipeline, without HTTP. */
+function openThroughPipeline(store: Store, eventId: string) {
+  const body = Buffer.from(JSON.stringify(sedaiEvent(eventId, 'OPEN')));
+  const plan = planWebhook(
+    {
+      method: 'POST',
+      path: '/v1/process',
+      query: { from: 'Sedai', token: store.defaultTokenValue() },
+      rawHeaders: ['Content-Type', 'application/json'],
+      body,
+      bodySize: body.length,
+      tooLarge: false,
+      clientAddress: '127.0.0.1',
+      receivedAt: new Date().toISOString(),
+    },
+    store.webhookView(1024 * 1024, 60_000),
+  );
+  return store.recordRequest((ids) => finalizeWebhook(plan, ids, 0), { newIncidents: plan.newIncidents, usedTokenId: plan.usedTokenId });
+}
 
 const openStore = (dataDir: string, extra: Partial<Parameters<typeof Store.open>[0]> = {}) =>
   Store.open({ dataDir, defaults: defaultState, now: () => new Date().toISOString(), ...extra });
@@ -66,8 +87,8 @@ describe('durable storage', () => {
     await b.close();
     const c = await openStore(dir, { defaultTokenValue: 'replaced-token-1' });
     expect(c.defaultTokenValue()).toBe('replaced-token-1');
-    expect(c.matchToken('replaced-token-1')?.id).toBe('tok-default');
-    expect(c.matchToken(value)).toBeUndefined();
+    expect(c.findToken('replaced-token-1')?.id).toBe('tok-default');
+    expect(c.findToken(value)).toBeUndefined();
     await c.close();
   });
 
@@ -82,7 +103,7 @@ describe('durable storage', () => {
     const store = h.store;
     const template = (await store.log('log-1'))!;
     const before = store.journalStats()!.batches;
-    await Promise.all(Array.from({ length: 200 }, () => store.recordRequest({ ...template, id: store.nextLogId() }, [])));
+    await Promise.all(Array.from({ length: 200 }, () => store.recordRequest((ids) => ({ entry: { ...template, id: ids.logId }, changes: [] })).written));
     expect(store.journalStats()!.batches - before).toBe(1);
   });
 
@@ -211,7 +232,7 @@ describe('bounded memory', () => {
     expect(b.incident('INC-50')?.status).toBe('resolved');
     expect(b.incident('INC-40')).toBeUndefined();
     expect(b.counts()).toMatchObject({ open: 10, resolved: 10 });
-    expect(b.nextIncidentId()).toBe('INC-61');
+    expect(openThroughPipeline(b, 'evt-next').entry.incidentIds).toEqual(['INC-61']);
     await b.close();
   });
 });
@@ -302,7 +323,7 @@ describe('bad data files', () => {
     };
     await writeFile(path.join(dir, 'state.json'), JSON.stringify(old));
     const s = await openStore(dir);
-    expect(s.matchToken('old-plain-token-1')?.id).toBe('tok-default');
+    expect(s.findToken('old-plain-token-1')?.id).toBe('tok-default');
     expect(s.defaultTokenValue()).toBe('old-plain-token-1');
     await s.close();
     const migrated = JSON.parse(await readFile(path.join(dir, 'state.json'), 'utf8'));

@@ -11,10 +11,10 @@ function incidentLinks(ids: string[]) {
   ));
 }
 
-export function OutcomeLine({ o }: { o: ServiceOutcome }) {
+export function OutcomeLine({ o }: { o: ServiceOutcome<string | null> }) {
   switch (o.kind) {
     case 'created':
-      return <span className="ok">Created {incidentLinks([o.incidentId])} via filter “{o.filterName}”</span>;
+      return <span className="ok">Created {o.incidentId === null ? 'a new incident' : incidentLinks([o.incidentId])} via filter “{o.filterName}”</span>;
     case 'duplicate':
       return <span className="warn">Duplicate of {incidentLinks([o.incidentId])} (filter “{o.filterName}”)</span>;
     case 'resolved':
@@ -116,7 +116,7 @@ export function FilterTraceView({ f }: { f: FilterTrace }) {
   );
 }
 
-export function ServiceTraceView({ t }: { t: ServiceTrace }) {
+export function ServiceTraceView({ t }: { t: ServiceTrace<string | null> }) {
   return (
     <section className="service-trace" aria-label={`Trace for service ${t.serviceName}`}>
       <h4>

@@ -1,0 +1,195 @@
+// Incidents as memory holds them, and the lookups that dedup and resolve are
+// decided on (docs/behaviour.md §4): the active incidents of a service by map
+// value, the last resolved one by map value, and an active incident by body
+// hash within the dedup window. Pure: no files, no clock, no events. The
+// store records changes through it, start-up replays them through it, and the
+// domain tests use the same object, so what they prove is what runs.
+import type { Counts, Incident } from '../contract.ts';
+import { applyIncidentChange, isActive, type IncidentChange, type IncidentView } from '../callgoose/incidents.ts';
+
+export interface IncidentQuery {
+  status?: string;
+  mapValue?: string;
+  serviceId?: string;
+  q?: string;
+  limit?: number;
+  /** Paging: incidents created before this one (newest first). */
+  before?: string;
+}
+
+const mapKey = (serviceId: string, value: string) => `${serviceId}\u0000${value}`;
+
+export class IncidentIndex implements IncidentView {
+  #incidents = new Map<string, Incident>();
+  /** Ids in creation order. */
+  #order: string[] = [];
+  #activeByMap = new Map<string, string[]>();
+  #resolvedByMap = new Map<string, string>();
+  #activeByHash = new Map<string, string>();
+  #next = 1;
+  /** Kept as incidents change, so that every live event can carry them. */
+  #counts = { triggered: 0, acknowledged: 0, resolved: 0 };
+
+  /** The id the next new incident gets: INC-1, INC-2, … */
+  allocateId(): string {
+    return `INC-${this.#next++}`;
+  }
+
+  get nextNumber(): number {
+    return this.#next;
+  }
+
+  /** Never moves backwards: ids once handed out are not handed out again. */
+  set nextNumber(n: number) {
+    this.#next = Math.max(this.#next, n);
+  }
+
+  get resolvedCount(): number {
+    return this.#counts.resolved;
+  }
+
+  get size(): number {
+    return this.#incidents.size;
+  }
+
+  /** Applies one change; undefined when it names an incident that is not here. */
+  apply(change: IncidentChange): Incident | undefined {
+    const id = change.op === 'create' ? change.incident.id : change.id;
+    const prev = this.#incidents.get(id);
+    const next = applyIncidentChange(prev, change);
+    if (!next) return undefined;
+    this.put(next);
+    if (change.op === 'create') {
+      const m = /^INC-(\d+)$/.exec(id);
+      if (m) this.nextNumber = Number(m[1]) + 1;
+    }
+    return next;
+  }
+
+  /** Stores an incident as it now is, keeping every lookup in step. */
+  put(next: Incident): void {
+    const prev = this.#incidents.get(next.id);
+    if (prev) {
+      this.#counts[prev.status] -= 1;
+      this.#unindex(prev);
+    } else this.#order.push(next.id);
+    this.#counts[next.status] += 1;
+    this.#incidents.set(next.id, next);
+    if (next.mapValue !== null) {
+      const k = mapKey(next.serviceId, next.mapValue);
+      if (isActive(next)) this.#activeByMap.set(k, [next.id, ...(this.#activeByMap.get(k) ?? [])]);
+      else this.#resolvedByMap.set(k, next.id);
+    }
+    if (next.bodyHash && isActive(next)) this.#activeByHash.set(mapKey(next.serviceId, next.bodyHash), next.id);
+  }
+
+  #unindex(prev: Incident) {
+    if (!isActive(prev)) return;
+    if (prev.mapValue !== null) {
+      const k = mapKey(prev.serviceId, prev.mapValue);
+      const ids = (this.#activeByMap.get(k) ?? []).filter((id) => id !== prev.id);
+      if (ids.length > 0) this.#activeByMap.set(k, ids);
+      else this.#activeByMap.delete(k);
+    }
+    if (prev.bodyHash) {
+      const k = mapKey(prev.serviceId, prev.bodyHash);
+      if (this.#activeByHash.get(k) === prev.id) this.#activeByHash.delete(k);
+    }
+  }
+
+  // ---------------------------------------------------------------------------
+  // The view decisions read (IncidentView)
+
+  activeByMap(serviceId: string, mapValue: string): Incident[] {
+    const ids = this.#activeByMap.get(mapKey(serviceId, mapValue)) ?? [];
+    return ids.map((id) => this.#incidents.get(id)).filter((i): i is Incident => i !== undefined);
+  }
+
+  resolvedByMap(serviceId: string, mapValue: string): Incident | undefined {
+    const id = this.#resolvedByMap.get(mapKey(serviceId, mapValue));
+    return id === undefined ? undefined : this.#incidents.get(id);
+  }
+
+  /** The dedup window runs from the incident's last event: a body repeated within it keeps the incident alive. */
+  activeByBodyHash(serviceId: string, hash: string, since: string): Incident | undefined {
+    const id = this.#activeByHash.get(mapKey(serviceId, hash));
+    const i = id === undefined ? undefined : this.#incidents.get(id);
+    if (!i || !isActive(i)) return undefined;
+    const last = i.timeline.at(-1)?.at ?? i.createdAt;
+    return last >= since ? i : undefined;
+  }
+
+  // ---------------------------------------------------------------------------
+  // Queries
+
+  get(id: string): Incident | undefined {
+    return this.#incidents.get(id);
+  }
+
+  /** Newest first. */
+  query(query: IncidentQuery = {}): Incident[] {
+    const out: Incident[] = [];
+    const q = query.q?.toLowerCase();
+    const limit = query.limit ?? Infinity;
+    const start = query.before === undefined ? this.#order.length : this.#order.lastIndexOf(query.before);
+    for (let i = start - 1; i >= 0 && out.length < limit; i--) {
+      const inc = this.#incidents.get(this.#order[i]!);
+      if (!inc || !matches(inc, query, q)) continue;
+      out.push(inc);
+    }
+    return out;
+  }
+
+  /** Oldest first, for snapshots. */
+  all(): Incident[] {
+    return this.#order.map((id) => this.#incidents.get(id)).filter((i): i is Incident => i !== undefined);
+  }
+
+  counts(logEntries: number): Counts {
+    const { triggered, acknowledged, resolved } = this.#counts;
+    return { open: triggered + acknowledged, triggered, acknowledged, resolved, logEntries };
+  }
+
+  /**
+   * Drops the oldest resolved incidents past `keepResolved`; active ones are
+   * never dropped. Returns how many went.
+   */
+  applyRetention(keepResolved: number): number {
+    let excess = this.#counts.resolved - keepResolved;
+    if (excess <= 0) return 0;
+    const dropped = excess;
+    const keep: string[] = [];
+    for (const id of this.#order) {
+      const i = this.#incidents.get(id);
+      if (i && excess > 0 && i.status === 'resolved') {
+        this.#incidents.delete(id);
+        this.#counts.resolved -= 1;
+        if (i.mapValue !== null) {
+          const k = mapKey(i.serviceId, i.mapValue);
+          if (this.#resolvedByMap.get(k) === id) this.#resolvedByMap.delete(k);
+        }
+        excess--;
+      } else keep.push(id);
+    }
+    this.#order = keep;
+    return dropped;
+  }
+
+  clear(): void {
+    this.#incidents.clear();
+    this.#order = [];
+    this.#activeByMap.clear();
+    this.#resolvedByMap.clear();
+    this.#activeByHash.clear();
+    this.#next = 1;
+    this.#counts = { triggered: 0, acknowledged: 0, resolved: 0 };
+  }
+}
+
+function matches(inc: Incident, query: IncidentQuery, q: string | undefined): boolean {
+  if (query.status === 'active' ? !isActive(inc) : query.status && inc.status !== query.status) return false;
+  if (query.mapValue !== undefined && inc.mapValue !== query.mapValue) return false;
+  if (query.serviceId && inc.serviceId !== query.serviceId) return false;
+  if (q && !`${inc.id} ${inc.title} ${inc.mapValue ?? ''} ${inc.source ?? ''}`.toLowerCase().includes(q)) return false;
+  return true;
+}

@@ -1,0 +1,132 @@
+// Start-up: incidents as of the snapshot, then every journal segment replayed
+// on top (log summaries, and the incident changes the snapshot does not yet
+// hold). A line cut short by a crash is skipped; damage anywhere else stops
+// start-up with the file and line named, and nothing is rewritten
+// (docs/behaviour.md §11).
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+import { STATE_VERSION } from './migrations.ts';
+import { DataFileError, readJsonFile, type ReadOptions } from './data-files.ts';
+import { listSegments, segmentName } from './journal.ts';
+import type { IncidentIndex } from './incident-index.ts';
+import type { ApiLogIndex } from './api-log-index.ts';
+import type { IncidentsFile, JournalLine } from './snapshot.ts';
+
+export interface Recovered {
+  /** Incident changes in segments numbered >= this are not in the snapshot. */
+  snapshotFrom: number;
+  /** The last log seq each segment holds. */
+  segmentLastLog: Map<number, number>;
+  /** The segments found, oldest first. */
+  segments: number[];
+}
+
+export interface RecoveryTarget {
+  incidents: IncidentIndex;
+  logs: ApiLogIndex;
+  /** Called after each segment, so start-up never holds more than a segment past the retention limits. */
+  trim: () => void;
+}
+
+export async function recover(dataDir: string, target: RecoveryTarget, opts: ReadOptions): Promise<Recovered> {
+  const snapshotFrom = await loadSnapshot(path.join(dataDir, 'incidents.json'), target, opts);
+  const journalDir = path.join(dataDir, 'journal');
+  const segments = await listSegments(journalDir);
+  const segmentLastLog = new Map<number, number>();
+  for (const seg of segments) {
+    const last = await replaySegment(journalDir, seg, snapshotFrom, target);
+    if (last !== null) segmentLastLog.set(seg, last);
+    target.trim();
+  }
+  return { snapshotFrom, segmentLastLog, segments };
+}
+
+async function loadSnapshot(file: string, target: RecoveryTarget, opts: ReadOptions): Promise<number> {
+  const snap = await readJsonFile(file, opts);
+  if (snap === undefined) return 1;
+  if (typeof snap !== 'object' || snap === null || Array.isArray(snap)) throw new DataFileError(file, 'is not a JSON object; fix it, or start with --reset-data.');
+  const s = snap as Partial<IncidentsFile>;
+  if (typeof s.version === 'number' && s.version > STATE_VERSION) {
+    throw new DataFileError(file, `was written by a newer version (format ${s.version}; this one reads up to ${STATE_VERSION}). Upgrade, or start with --data pointing elsewhere.`);
+  }
+  if (!Array.isArray(s.incidents)) throw new DataFileError(file, 'has no "incidents" list; fix it, or start with --reset-data.');
+  for (const field of ['fromSegment', 'nextIncident', 'nextLog'] as const) {
+    const v = s[field];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) {
+      throw new DataFileError(file, `has ${JSON.stringify(field)} ${JSON.stringify(v) ?? 'missing'}, not a whole number from 1 up. It was left untouched; fix it, or start with --reset-data.`);
+    }
+  }
+  target.incidents.nextNumber = s.nextIncident!;
+  target.logs.nextNumber = s.nextLog!;
+  for (const i of s.incidents) target.incidents.put(i);
+  return s.fromSegment!;
+}
+
+/** Replays one segment; returns the last log seq it holds, if any. */
+async function replaySegment(dir: string, seg: number, snapshotFrom: number, target: RecoveryTarget): Promise<number | null> {
+  const file = path.join(dir, segmentName(seg, 'jsonl'));
+  const size = (await stat(file)).size;
+  if (size === 0) return null;
+  // Streamed, not read whole: a whole segment as one string costs its size
+  // twice over in memory that the process keeps after start-up.
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 }), crlfDelay: Infinity });
+  // The two files of a batch are written at once, so a crash can leave
+  // record lines whose detail bytes never reached the details file. Such a
+  // request was never acknowledged; its record line is whole, so its
+  // summary and incident changes are kept (as when a crash comes between
+  // the write and the answer), and only its full entry is gone: the API
+  // log lists it and GET /api/logs/:id answers 404. Dropping the record
+  // instead would leave its incident changes pointing at a missing entry.
+  const detailsSize = (await stat(path.join(dir, segmentName(seg, 'details'))).catch(() => null))?.size ?? 0;
+  let detailsMissing = 0;
+  let lineNo = 0;
+  let consumed = 0;
+  let last: number | null = null;
+  for await (const line of lines) {
+    lineNo += 1;
+    consumed += Buffer.byteLength(line) + 1;
+    if (line === '') continue;
+    // Incident changes the snapshot already holds are not even parsed.
+    if (seg < snapshotFrom && line.startsWith('{"k":"inc"') && line.endsWith('}')) continue;
+    let rec: JournalLine;
+    try {
+      rec = JSON.parse(line) as JournalLine;
+    } catch (e) {
+      // A write cut short by a crash leaves a last line without its newline:
+      // it was never acknowledged, so it is skipped. Anything else is damage.
+      if (consumed >= size && !(await endsWithNewline(file, size))) {
+        console.warn(`${file}: ignoring an incomplete last line (a write interrupted by a crash)`);
+        continue;
+      }
+      throw new DataFileError(file, `line ${lineNo} is not valid JSON (${(e as Error).message}). It was left untouched; fix or remove the line, or start with --reset-data.`);
+    }
+    if (rec.k === 'log') {
+      let d = rec.d;
+      if (d && d.off + d.len > detailsSize) {
+        d = null;
+        detailsMissing += 1;
+      }
+      target.logs.add(rec.s, rec.seq, d, false);
+      last = rec.seq;
+    } else if (rec.k === 'inc' && seg >= snapshotFrom) {
+      target.incidents.apply(rec.c);
+    }
+  }
+  if (detailsMissing > 0) {
+    console.warn(`${file}: ${detailsMissing} unacknowledged request(s) at the end lost their full entry (a write interrupted by a crash); their summaries are kept`);
+  }
+  return last;
+}
+
+async function endsWithNewline(file: string, size: number): Promise<boolean> {
+  const h = await open(file, 'r');
+  try {
+    const b = Buffer.alloc(1);
+    await h.read(b, 0, 1, size - 1);
+    return b[0] === 0x0a;
+  } finally {
+    await h.close();
+  }
+}
