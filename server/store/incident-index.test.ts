@@ -1,0 +1,220 @@
+// The incident index is where dedup and resolve look things up: these cases
+// pin each lookup, the dedup window's edges, counts, queries and retention.
+import { describe, expect, it } from 'vitest';
+import type { Incident } from '../contract.ts';
+import type { IncidentChange } from '../callgoose/incidents.ts';
+import { IncidentIndex } from './incident-index.ts';
+
+const T0 = '2026-01-01T00:00:00.000Z';
+const at = (s: number) => new Date(Date.parse(T0) + s * 1000).toISOString();
+
+function incident(n: number, over: Partial<Incident> = {}): Incident {
+  return {
+    id: `INC-${n}`,
+    serviceId: 'sedai',
+    serviceName: 'Sedai',
+    filterName: 'Sedai',
+    title: `Sedai - Event ${n}`,
+    description: '',
+    urgency: 'High',
+    status: 'triggered',
+    mapKey: 'eventId',
+    mapValue: `evt-${n}`,
+    source: 'Sedai',
+    createdAt: T0,
+    acknowledgedAt: null,
+    resolvedAt: null,
+    resolvedBy: null,
+    resolveComment: null,
+    duplicateCount: 0,
+    bodyHash: null,
+    timeline: [{ at: T0, kind: 'created', by: 'api', logId: `log-${n}` }],
+    ...over,
+  };
+}
+
+const create = (i: Incident): IncidentChange => ({ op: 'create', incident: i });
+const resolve = (id: string, when = T0): IncidentChange => ({
+  op: 'event',
+  id,
+  entry: { at: when, kind: 'resolved', by: 'api', logId: null },
+  patch: { status: 'resolved', resolvedAt: when, resolvedBy: 'api' },
+});
+const acknowledge = (id: string): IncidentChange => ({
+  op: 'event',
+  id,
+  entry: { at: T0, kind: 'acknowledged', by: 'user', logId: null },
+  patch: { status: 'acknowledged', acknowledgedAt: T0 },
+});
+const duplicate = (id: string, when: string): IncidentChange => ({ op: 'event', id, entry: { at: when, kind: 'duplicate', by: 'api', logId: null }, patch: {} });
+
+function indexWith(...changes: IncidentChange[]): IncidentIndex {
+  const index = new IncidentIndex();
+  for (const c of changes) index.apply(c);
+  return index;
+}
+
+const ids = (list: readonly Incident[] | Incident | undefined) => (list === undefined ? [] : Array.isArray(list) ? list.map((i) => i.id) : [(list as Incident).id]);
+
+describe('ids', () => {
+  it('hands out INC-1, INC-2, … and never an id a created incident already has', () => {
+    const index = new IncidentIndex();
+    expect(index.allocateId()).toBe('INC-1');
+    index.apply(create(incident(7)));
+    expect(index.allocateId()).toBe('INC-8');
+    index.apply(create(incident(3)));
+    expect(index.allocateId()).toBe('INC-9');
+    index.nextNumber = 2;
+    expect(index.allocateId()).toBe('INC-10');
+  });
+
+  it('ignores an event for an incident it does not hold', () => {
+    const index = new IncidentIndex();
+    expect(index.apply(resolve('INC-404'))).toBeUndefined();
+    expect(index.size).toBe(0);
+  });
+});
+
+describe('active incidents by map value (dedup and resolve)', () => {
+  it.each<[string, IncidentChange[], string, string, string[]]>([
+    ['finds the open incident', [create(incident(1))], 'sedai', 'evt-1', ['INC-1']],
+    ['finds an acknowledged one', [create(incident(1)), acknowledge('INC-1')], 'sedai', 'evt-1', ['INC-1']],
+    ['forgets a resolved one', [create(incident(1)), resolve('INC-1')], 'sedai', 'evt-1', []],
+    ['keeps to its service', [create(incident(1))], 'other', 'evt-1', []],
+    ['matches the value exactly', [create(incident(1))], 'sedai', 'EVT-1', []],
+    [
+      'lists several, newest first',
+      [create(incident(1, { mapValue: 'v' })), create(incident(2, { mapValue: 'v' }))],
+      'sedai',
+      'v',
+      ['INC-2', 'INC-1'],
+    ],
+    [
+      'drops only the resolved one of several',
+      [create(incident(1, { mapValue: 'v' })), create(incident(2, { mapValue: 'v' })), resolve('INC-2')],
+      'sedai',
+      'v',
+      ['INC-1'],
+    ],
+    ['finds a reopened value', [create(incident(1)), resolve('INC-1'), create(incident(2, { mapValue: 'evt-1' }))], 'sedai', 'evt-1', ['INC-2']],
+  ])('%s', (_name, changes, service, value, expected) => {
+    expect(ids(indexWith(...changes).activeByMap(service, value))).toEqual(expected);
+  });
+});
+
+describe('the last resolved incident by map value (resolved.duplicate)', () => {
+  it.each<[string, IncidentChange[], string, string[]]>([
+    ['none while it is open', [create(incident(1))], 'evt-1', []],
+    ['the resolved one', [create(incident(1)), resolve('INC-1')], 'evt-1', ['INC-1']],
+    ['still the resolved one after a reopen', [create(incident(1)), resolve('INC-1'), create(incident(2, { mapValue: 'evt-1' }))], 'evt-1', ['INC-1']],
+    ['the newest of two resolved', [create(incident(1)), resolve('INC-1'), create(incident(2, { mapValue: 'evt-1' })), resolve('INC-2')], 'evt-1', ['INC-2']],
+    ['none for another value', [create(incident(1)), resolve('INC-1')], 'evt-2', []],
+  ])('%s', (_name, changes, value, expected) => {
+    expect(ids(indexWith(...changes).resolvedByMap('sedai', value))).toEqual(expected);
+  });
+});
+
+describe('an active incident by body hash within the dedup window', () => {
+  const hashed = (n: number, over: Partial<Incident> = {}) => incident(n, { mapKey: null, mapValue: null, bodyHash: 'h1', ...over });
+  it.each<[string, IncidentChange[], string, string, string[]]>([
+    ['found when its last event is after the window start', [create(hashed(1))], 'h1', at(-30), ['INC-1']],
+    ['found when its last event is exactly at the window start', [create(hashed(1))], 'h1', T0, ['INC-1']],
+    ['not found when its last event is before the window start', [create(hashed(1))], 'h1', at(1), []],
+    ['a duplicate inside the window extends it', [create(hashed(1)), duplicate('INC-1', at(50))], 'h1', at(40), ['INC-1']],
+    ['not found once resolved', [create(hashed(1)), resolve('INC-1')], 'h1', at(-30), []],
+    ['not found for another body', [create(hashed(1))], 'h2', at(-30), []],
+    ['found by its creation time when it has no timeline', [create(hashed(1, { timeline: [], createdAt: at(10) }))], 'h1', at(5), ['INC-1']],
+  ])('%s', (_name, changes, hash, since, expected) => {
+    expect(ids(indexWith(...changes).activeByBodyHash('sedai', hash, since))).toEqual(expected);
+  });
+
+  it('keeps to its service', () => {
+    expect(indexWith(create(hashed(1))).activeByBodyHash('other', 'h1', at(-30))).toBeUndefined();
+  });
+
+  it('a newer incident with the same body (after the window) keeps the lookup when the older one resolves', () => {
+    const index = indexWith(create(hashed(1)), create(hashed(2)), resolve('INC-1'));
+    expect(ids(index.activeByBodyHash('sedai', 'h1', at(-30)))).toEqual(['INC-2']);
+  });
+});
+
+describe('counts', () => {
+  it('follows every transition', () => {
+    const index = indexWith(create(incident(1)), create(incident(2)), create(incident(3)), acknowledge('INC-2'), resolve('INC-3'));
+    expect(index.counts(5)).toEqual({ open: 2, triggered: 1, acknowledged: 1, resolved: 1, logEntries: 5 });
+    index.apply(resolve('INC-2'));
+    expect(index.counts(0)).toEqual({ open: 1, triggered: 1, acknowledged: 0, resolved: 2, logEntries: 0 });
+    expect(index.resolvedCount).toBe(2);
+  });
+});
+
+describe('queries', () => {
+  const index = indexWith(
+    create(incident(1, { title: 'Sedai - High Error Rate', source: 'Sedai' })),
+    create(incident(2, { serviceId: 'other', mapValue: 'evt-x', source: 'Grafana' })),
+    create(incident(3)),
+    acknowledge('INC-3'),
+    create(incident(4)),
+    resolve('INC-4'),
+  );
+  it.each<[string, Parameters<IncidentIndex['query']>[0], string[]]>([
+    ['everything, newest first', {}, ['INC-4', 'INC-3', 'INC-2', 'INC-1']],
+    ['active ones', { status: 'active' }, ['INC-3', 'INC-2', 'INC-1']],
+    ['one status', { status: 'acknowledged' }, ['INC-3']],
+    ['resolved ones', { status: 'resolved' }, ['INC-4']],
+    ['by map value', { mapValue: 'evt-x' }, ['INC-2']],
+    ['by service', { serviceId: 'other' }, ['INC-2']],
+    ['text in the title, any case', { q: 'high error' }, ['INC-1']],
+    ['text in the source', { q: 'grafana' }, ['INC-2']],
+    ['text in the map value', { q: 'EVT-3' }, ['INC-3']],
+    ['text in the id', { q: 'inc-4' }, ['INC-4']],
+    ['at most limit', { limit: 2 }, ['INC-4', 'INC-3']],
+    ['the page before an id', { before: 'INC-3' }, ['INC-2', 'INC-1']],
+    ['filters and paging together', { status: 'active', before: 'INC-2' }, ['INC-1']],
+  ])('%s', (_name, query, expected) => {
+    expect(ids(index.query(query))).toEqual(expected);
+  });
+
+  it('gets one by id and lists all oldest first', () => {
+    expect(index.get('INC-2')?.serviceId).toBe('other');
+    expect(index.get('INC-9')).toBeUndefined();
+    expect(ids(index.all())).toEqual(['INC-1', 'INC-2', 'INC-3', 'INC-4']);
+  });
+});
+
+describe('retention', () => {
+  it('drops the oldest resolved incidents past the limit and never an active one', () => {
+    const index = indexWith(
+      create(incident(1)),
+      resolve('INC-1'),
+      create(incident(2)),
+      create(incident(3)),
+      resolve('INC-3'),
+      create(incident(4)),
+      resolve('INC-4'),
+    );
+    expect(index.applyRetention(5)).toBe(0);
+    expect(index.applyRetention(1)).toBe(2);
+    expect(ids(index.all())).toEqual(['INC-2', 'INC-4']);
+    expect(index.counts(0)).toMatchObject({ open: 1, resolved: 1 });
+    expect(index.resolvedByMap('sedai', 'evt-1')).toBeUndefined();
+    expect(ids(index.resolvedByMap('sedai', 'evt-4'))).toEqual(['INC-4']);
+    expect(index.applyRetention(0)).toBe(1);
+    expect(ids(index.all())).toEqual(['INC-2']);
+  });
+
+  it('keeps the newer resolved incident of a value when an older one is dropped', () => {
+    const index = indexWith(create(incident(1)), resolve('INC-1'), create(incident(2, { mapValue: 'evt-1' })), resolve('INC-2'));
+    index.applyRetention(1);
+    expect(ids(index.resolvedByMap('sedai', 'evt-1'))).toEqual(['INC-2']);
+  });
+
+  it('clears everything and starts ids again', () => {
+    const index = indexWith(create(incident(1)), create(incident(2)));
+    index.clear();
+    expect(index.size).toBe(0);
+    expect(index.activeByMap('sedai', 'evt-1')).toEqual([]);
+    expect(index.counts(0)).toMatchObject({ open: 0, resolved: 0 });
+    expect(index.allocateId()).toBe('INC-1');
+  });
+});
