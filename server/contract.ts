@@ -10,7 +10,7 @@ export type { DeliveryAttempt } from './sedai/delivery.ts';
 export type { ScenarioEvent } from './sedai/scenario-service.ts';
 
 // ---------------------------------------------------------------------------
-// API filters (SPEC §2.3). The schema only checks shape; the product's limits
+// API filters (docs/behaviour.md §4). The schema only checks shape; the product's limits
 // (1–2 trigger conditions, ≤10 items of ≤50 chars, …) are checked by
 // validateFilters so that every problem can be listed at once.
 
@@ -58,7 +58,7 @@ export const patchServiceSchema = z.object({
 });
 
 // ---------------------------------------------------------------------------
-// Tokens (SPEC §2.2)
+// Tokens (docs/behaviour.md §3.2)
 
 export interface TokenView {
   id: string;
@@ -80,7 +80,7 @@ export const createTokenSchema = z.object({
 });
 
 // ---------------------------------------------------------------------------
-// Incidents (SPEC §2.4)
+// Incidents (docs/behaviour.md §5)
 
 export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
 
@@ -140,7 +140,7 @@ export const incidentActionSchema = z.object({
 });
 
 // ---------------------------------------------------------------------------
-// Filter evaluation trace (SPEC §2.5)
+// Filter evaluation trace (docs/behaviour.md §6.2)
 
 export type KeyFoundBy = 'exact' | 'path' | 'missing';
 
@@ -208,7 +208,7 @@ export interface ServiceTrace<NewId = string> {
 }
 
 // ---------------------------------------------------------------------------
-// API log (SPEC §2.5)
+// API log (docs/behaviour.md §6)
 
 export type LogOutcome =
   | 'created'
@@ -277,7 +277,7 @@ export const logQuerySchema = z.object({
 export type LogQuery = z.infer<typeof logQuerySchema>;
 
 // ---------------------------------------------------------------------------
-// Dry run (SPEC §8)
+// Dry run (docs/behaviour.md §7)
 
 export const dryRunSchema = z
   .object({
@@ -307,7 +307,7 @@ export interface DryRunResult {
 }
 
 // ---------------------------------------------------------------------------
-// WebSocket (SPEC §8): a snapshot on connect, then one message per domain event.
+// WebSocket (docs/behaviour.md §13.3): a snapshot on connect, then one message per domain event.
 
 
 export interface Counts {

@@ -1,4 +1,4 @@
-// The admin API of the Callgoose mock (SPEC §8): services and filters,
+// The admin API of the Callgoose mock (docs/behaviour.md §13): services and filters,
 // tokens, incidents, the API log, dry run and reset.
 import { Router, type Request } from 'express';
 import { z } from 'zod';

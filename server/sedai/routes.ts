@@ -1,4 +1,4 @@
-// Admin API for the simulator (SPEC §8): mounted by the app at /api/simulator
+// Admin API for the simulator (docs/behaviour.md §13.2): mounted by the app at /api/simulator
 // and /api/scenarios. Errors are thrown as HttpError; the app's error
 // middleware writes the envelope.
 import { Router } from 'express';

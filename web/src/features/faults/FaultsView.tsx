@@ -1,4 +1,4 @@
-// Fault injection on the mock (SPEC §5): rules that make the process
+// Fault injection on the mock (docs/behaviour.md §10): rules that make the process
 // endpoint slow, answer 5xx or 429, or drop the connection, for every Nth
 // request or a share of them, optionally only for one `from` — to rehearse a
 // sender's retries. Saved with PUT /api/faults; the counters move live.

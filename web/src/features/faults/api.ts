@@ -1,4 +1,4 @@
-// The mock's fault rules (SPEC §5, §8 "Faults"): GET and PUT /api/faults.
+// The mock's fault rules (docs/behaviour.md §10, §13.2): GET and PUT /api/faults.
 import { request } from '../../lib/api.ts';
 import type { FaultsView, RuleDraft } from './model.ts';
 

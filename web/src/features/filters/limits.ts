@@ -1,4 +1,4 @@
-// The product's filter limits (SPEC §2.3), checked as the user types. The
+// The product's filter limits (docs/behaviour.md §4.2), checked as the user types. The
 // server checks the same rules on save and its `details` use the same paths,
 // so both kinds of problem show beside the field they concern.
 import type { Filter } from '../../../../server/contract.ts';

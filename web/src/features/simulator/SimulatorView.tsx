@@ -1,4 +1,4 @@
-// The Sedai side (SPEC §3, §4 "Simulator"): what the schedule is doing and
+// The Sedai side (docs/behaviour.md §8, §14): what the schedule is doing and
 // what comes next, the delivery queue, and one tab per part of Sedai's
 // settings — schedule, integrations (guide step 3), notification scopes
 // (step 4), lifecycle faults, scenarios and the delivery attempts.

@@ -1,4 +1,4 @@
-// The simulator's and the scenarios' admin API (SPEC §8), for this feature.
+// The simulator's and the scenarios' admin API (docs/behaviour.md §13.2), for this feature.
 // Errors come back as ApiError with the server's `details`, so forms can put
 // each problem beside its field.
 import type { DeliveryAttempt, SimulatorStatus, SimulatorView, TestResult } from '../../../../server/contract.ts';

@@ -349,7 +349,7 @@ export function humanSpan(ms: number): string {
 
 export type StepVerdict = 'created' | 'resolved' | 'duplicate' | 'already-resolved' | 'nothing' | 'refused' | 'no-answer';
 
-/** What the mock did with one step, read from its documented answer (SPEC §2.4). */
+/** What the mock did with one step, read from its documented answer (docs/behaviour.md §5.7). */
 export function stepVerdict(status: number | null, body: unknown): { verdict: StepVerdict; logId: string | null } {
   if (status === null) return { verdict: 'no-answer', logId: null };
   const b = isRecord(body) ? body : {};
