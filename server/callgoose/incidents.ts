@@ -1,4 +1,4 @@
-// Incident decisions and transitions (docs/behaviour.md §4). Pure: a
+// Incident decisions and transitions (docs/behaviour.md §5). Pure: a
 // request's filter evaluation and a read-only view of the incidents go in;
 // the changes to make come out. A decision names no ids of its own: new
 // incidents are numbered within the request, and the store gives them their

@@ -1,4 +1,4 @@
-// The process endpoint as a pure pipeline (docs/behaviour.md §2–§5): a
+// The process endpoint as a pure pipeline (docs/behaviour.md §2–§6): a
 // request as a plain value and a read-only view of the data go in; what to
 // log, which incident changes to make and what to answer come out. No
 // Express, no clock, no I/O. Nothing here has an id yet: the store gives the
@@ -342,7 +342,7 @@ function rejected(base: Base, body: BodyFields, r: Refusal): WebhookPlan {
 
 // ---------------------------------------------------------------------------
 // The answer: 201 when an incident was created, 200 when incidents were
-// resolved and none created, 202 otherwise (docs/behaviour.md §4.4)
+// resolved and none created, 202 otherwise (docs/behaviour.md §5.7)
 
 function answerFor(traces: ServiceTrace<NewIncidentRef>[]): { status: number; outcome: LogOutcome; body: ProcessAnswer } {
   let created = false;

@@ -1,6 +1,6 @@
 // Reading the data folder's JSON files: a file that cannot be read or parsed
 // stops start-up with a message naming it, and is never overwritten; with
-// --reset-data it is moved aside instead (docs/behaviour.md §11).
+// --reset-data it is moved aside instead (docs/behaviour.md §11.4).
 import { readFile, rename } from 'node:fs/promises';
 
 export class DataFileError extends Error {

@@ -1,5 +1,5 @@
 // Incidents as memory holds them, and the lookups that dedup and resolve are
-// decided on (docs/behaviour.md §4): the active incidents of a service by map
+// decided on (docs/behaviour.md §5.2–§5.5): the active incidents of a service by map
 // value, the last resolved one by map value, and an active incident by body
 // hash within the dedup window. Pure: no files, no clock, no events. The
 // store records changes through it, start-up replays them through it, and the

@@ -2,7 +2,7 @@
 // on top (log summaries, and the incident changes the snapshot does not yet
 // hold). A line cut short by a crash is skipped; damage anywhere else stops
 // start-up with the file and line named, and nothing is rewritten
-// (docs/behaviour.md §11).
+// (docs/behaviour.md §11.4).
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
