@@ -1,0 +1,143 @@
+// The API log's in-memory index: ids, lookup, search and retention.
+import { describe, expect, it } from 'vitest';
+import type { ApiLogSummary, LogQuery } from '../contract.ts';
+import { ApiLogIndex, locationOf } from './api-log-index.ts';
+
+function summary(n: number, over: Partial<ApiLogSummary> = {}): ApiLogSummary {
+  return {
+    id: `log-${n}`,
+    receivedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
+    method: 'POST',
+    path: '/v1/process',
+    from: 'Sedai',
+    status: 201,
+    outcome: 'created',
+    explanation: `Created INC-${n} via filter 'Sedai'.`,
+    contentType: 'application/json',
+    bodySize: 100,
+    tokenOutcome: 'valid',
+    incidentIds: [`INC-${n}`],
+    durationMs: 1,
+    snippet: `{"eventId":"evt-${n}"}`,
+    ...over,
+  };
+}
+
+function indexOf(...entries: ApiLogSummary[]): ApiLogIndex {
+  const index = new ApiLogIndex();
+  for (const s of entries) index.add(s, Number(s.id.slice(4)), null, true);
+  return index;
+}
+
+const ids = (list: ApiLogSummary[]) => list.map((s) => s.id);
+
+describe('ids and lookup', () => {
+  it('hands out log-1, log-2, … and carries on after what it holds', () => {
+    const index = new ApiLogIndex();
+    expect(index.allocateId()).toBe('log-1');
+    index.add(summary(7), 7, null, false);
+    expect(index.allocateId()).toBe('log-8');
+    index.nextNumber = 3;
+    expect(index.allocateId()).toBe('log-9');
+  });
+
+  it.each<[string, string, string | undefined]>([
+    ['the first', 'log-1', 'log-1'],
+    ['one in the middle', 'log-5', 'log-5'],
+    ['the last', 'log-9', 'log-9'],
+    ['one not kept', 'log-4', undefined],
+    ['one past the end', 'log-10', undefined],
+    ['one before the start', 'log-0', undefined],
+    ['a malformed id', 'INC-1', undefined],
+    ['an id with more after it', 'log-1x', undefined],
+  ])('finds %s', (_name, id, found) => {
+    const index = indexOf(summary(1), summary(2), summary(3), summary(5), summary(6), summary(8), summary(9));
+    expect(index.find(id)?.summary.id).toBe(found);
+  });
+
+  it('knows where a full entry lies once written', () => {
+    const index = new ApiLogIndex();
+    const r = index.add(summary(1), 1, { seg: 3, off: 10, len: 20 }, false);
+    expect(locationOf(r)).toEqual({ seg: 3, off: 10, len: 20 });
+    expect(locationOf(index.add(summary(2), 2, null, false))).toBeNull();
+  });
+
+  it('holds a full entry until released', () => {
+    const index = indexOf(summary(1));
+    index.holdDetail('log-1', '{"id":"log-1"}');
+    expect(index.heldDetail('log-1')).toBe('{"id":"log-1"}');
+    index.releaseDetail('log-1');
+    expect(index.heldDetail('log-1')).toBeUndefined();
+  });
+});
+
+describe('search, newest first', () => {
+  const index = indexOf(
+    summary(1),
+    summary(2, { status: 202, outcome: 'duplicate', explanation: 'Duplicate of INC-1', incidentIds: ['INC-1'] }),
+    summary(3, { status: 401, outcome: 'unauthorized', from: 'Grafana', explanation: 'Refused (401): no API token.', incidentIds: [] }),
+    summary(4, { from: null, path: '/sqibs-api/v1/process', snippet: 'status=OPEN' }),
+    summary(5, { status: 200, outcome: 'resolved' }),
+  );
+  const q = (over: Partial<LogQuery>): LogQuery => ({ limit: 100, ...over });
+  it.each<[string, Partial<LogQuery>, string[]]>([
+    ['everything', {}, ['log-5', 'log-4', 'log-3', 'log-2', 'log-1']],
+    ['at most limit', { limit: 2 }, ['log-5', 'log-4']],
+    ['before an id', { before: 'log-3' }, ['log-2', 'log-1']],
+    ['before an id not kept', { before: 'log-99' }, ['log-5', 'log-4', 'log-3', 'log-2', 'log-1']],
+    ['by status', { status: 401 }, ['log-3']],
+    ['by outcome', { outcome: 'duplicate' }, ['log-2']],
+    ['by sender, any case', { from: 'grafana' }, ['log-3']],
+    ['since a time, inclusive', { since: summary(4).receivedAt }, ['log-5', 'log-4']],
+    ['until a time, inclusive', { until: summary(2).receivedAt }, ['log-2', 'log-1']],
+    ['text in the explanation', { q: 'no api token' }, ['log-3']],
+    ['text in the path', { q: 'sqibs-api' }, ['log-4']],
+    ['text in the snippet', { q: 'status=open' }, ['log-4']],
+    ['text in an incident id', { q: 'inc-5' }, ['log-5']],
+    ['text in the id', { q: 'log-2' }, ['log-2']],
+    ['text in the status', { q: '401' }, ['log-3']],
+    ['text in the outcome', { q: 'resolved' }, ['log-5']],
+    ['filters together', { status: 201, q: 'evt-1' }, ['log-1']],
+  ])('%s', (_name, query, expected) => {
+    expect(ids(index.query(q(query)))).toEqual(expected);
+  });
+
+  it('lists all oldest first and the most recent few', () => {
+    expect(ids(index.all())).toEqual(['log-1', 'log-2', 'log-3', 'log-4', 'log-5']);
+    expect(ids(index.recent(2))).toEqual(['log-4', 'log-5']);
+    expect(index.length).toBe(5);
+  });
+});
+
+describe('retention', () => {
+  it('drops the oldest entries and their held details', () => {
+    const index = indexOf(summary(1), summary(2), summary(3));
+    index.holdDetail('log-1', 'a');
+    index.holdDetail('log-3', 'c');
+    expect(index.applyRetention(5)).toBe(0);
+    expect(index.applyRetention(1)).toBe(2);
+    expect(ids(index.all())).toEqual(['log-3']);
+    expect(index.firstSeq).toBe(3);
+    expect(index.heldDetail('log-1')).toBeUndefined();
+    expect(index.heldDetail('log-3')).toBe('c');
+  });
+
+  it('reports the next id as the first kept when empty, and clears', () => {
+    const index = indexOf(summary(1), summary(2));
+    index.clear();
+    expect(index.length).toBe(0);
+    expect(index.firstSeq).toBe(1);
+    expect(index.allocateId()).toBe('log-1');
+  });
+});
+
+describe('summaries kept small', () => {
+  it('shares repeated short strings and keeps only summary fields', () => {
+    const index = new ApiLogIndex();
+    const a = index.add({ ...summary(1), body: 'x'.repeat(1000) } as ApiLogSummary, 1, null, true);
+    const b = index.add(summary(2), 2, null, false);
+    expect(Object.keys(a.summary)).toEqual(Object.keys(summary(1)));
+    expect(a.summary).toEqual(summary(1));
+    expect(b.summary.path).toBe(a.summary.path);
+  });
+});

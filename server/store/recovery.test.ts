@@ -1,0 +1,101 @@
+// Start-up from the data folder: the snapshot, then the journal on top.
+import { describe, expect, it } from 'vitest';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { tempDir } from '../testing/harness.ts';
+import { ApiLogIndex } from './api-log-index.ts';
+import { DataFileError } from './data-files.ts';
+import { IncidentIndex } from './incident-index.ts';
+import { recover } from './recovery.ts';
+
+const read = { resetData: false, now: () => '2026-01-01T00:00:00.000Z' };
+
+async function folder(files: Record<string, string>) {
+  const dir = await tempDir();
+  await mkdir(path.join(dir, 'journal'), { recursive: true });
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
+  return dir;
+}
+
+function target() {
+  const t = { incidents: new IncidentIndex(), logs: new ApiLogIndex(), trims: 0, trim: () => void (t.trims += 1) };
+  return t;
+}
+
+const incident = (n: number) => ({
+  id: `INC-${n}`, serviceId: 'sedai', serviceName: 'Sedai', filterName: 'Sedai', title: 't', description: '', urgency: 'High', status: 'triggered',
+  mapKey: 'eventId', mapValue: `evt-${n}`, source: null, createdAt: 'a', acknowledgedAt: null, resolvedAt: null, resolvedBy: null,
+  resolveComment: null, duplicateCount: 0, bodyHash: null, timeline: [],
+});
+const snapshot = (over: Record<string, unknown> = {}) => JSON.stringify({ version: 1, fromSegment: 2, nextIncident: 5, nextLog: 9, incidents: [incident(1)], ...over });
+const summary = (seq: number) => ({
+  id: `log-${seq}`, receivedAt: 'a', method: 'POST', path: '/v1/process', from: 'Sedai', status: 201, outcome: 'created', explanation: 'e',
+  contentType: 'application/json', bodySize: 1, tokenOutcome: 'valid', incidentIds: [], durationMs: 1, snippet: '',
+});
+const logLine = (seq: number) => JSON.stringify({ k: 'log', seq, s: summary(seq), d: null });
+const incLine = (n: number) => JSON.stringify({ k: 'inc', c: { op: 'create', incident: incident(n) } });
+
+describe('recover', () => {
+  it('starts empty from an empty folder', async () => {
+    const t = target();
+    const r = await recover(await folder({}), t, read);
+    expect(r).toEqual({ snapshotFrom: 1, segmentLastLog: new Map(), segments: [] });
+    expect(t.incidents.size).toBe(0);
+  });
+
+  it('reads the snapshot, then replays log lines of every segment and incident changes the snapshot does not hold', async () => {
+    const dir = await folder({
+      'incidents.json': snapshot(),
+      'journal/000001.jsonl': `${logLine(7)}\n${incLine(2)}\n`,
+      'journal/000002.jsonl': `${logLine(8)}\n${incLine(3)}\n\n`,
+      'journal/000003.jsonl': '',
+    });
+    const t = target();
+    const r = await recover(dir, t, read);
+    expect(r.snapshotFrom).toBe(2);
+    expect(r.segments).toEqual([1, 2, 3]);
+    expect([...r.segmentLastLog]).toEqual([[1, 7], [2, 8]]);
+    expect(t.incidents.all().map((i) => i.id)).toEqual(['INC-1', 'INC-3']);
+    expect(t.logs.all().map((s) => s.id)).toEqual(['log-7', 'log-8']);
+    expect(t.incidents.allocateId()).toBe('INC-5');
+    expect(t.logs.allocateId()).toBe('log-9');
+    expect(t.trims).toBe(3);
+  });
+
+  it('skips a last line cut short by a crash', async () => {
+    const t = target();
+    await recover(await folder({ 'journal/000001.jsonl': `${logLine(1)}\n{"k":"log","se` }), t, read);
+    expect(t.logs.length).toBe(1);
+  });
+
+  it('refuses a damaged line in the middle, naming the file and line', async () => {
+    const dir = await folder({ 'journal/000001.jsonl': `${logLine(1)}\nnot json\n${logLine(2)}\n` });
+    await expect(recover(dir, target(), read)).rejects.toThrow(/000001\.jsonl: line 2 is not valid JSON/);
+  });
+
+  it('drops the full entry of a log line whose details a crash kept off the disk, keeping its summary', async () => {
+    const line = JSON.stringify({ k: 'log', seq: 1, s: summary(1), d: { seg: 1, off: 0, len: 50 } });
+    const t = target();
+    await recover(await folder({ 'journal/000001.jsonl': `${line}\n`, 'journal/000001.details': 'short' }), t, read);
+    expect(t.logs.find('log-1')?.seg).toBe(-1);
+  });
+
+  it.each<[string, string, RegExp]>([
+    ['null', 'null', /is not a JSON object/],
+    ['a list', '[]', /is not a JSON object/],
+    ['no incidents list', '{"version":1,"fromSegment":1,"nextIncident":1,"nextLog":1}', /has no "incidents" list/],
+    ['a newer version', snapshot({ version: 99 }), /written by a newer version/],
+    ['a segment that is not a number', snapshot({ fromSegment: 'x' }), /"fromSegment" "x", not a whole number/],
+    ['a next incident below 1', snapshot({ nextIncident: 0 }), /"nextIncident" 0, not a whole number/],
+    ['a fractional next log', snapshot({ nextLog: 1.5 }), /"nextLog" 1.5, not a whole number/],
+    ['a missing counter', JSON.stringify({ version: 1, fromSegment: 1, nextIncident: 1, incidents: [] }), /"nextLog" missing/],
+    ['not JSON', '{"incidents": [', /is not valid JSON/],
+  ])('refuses an incidents.json holding %s and leaves it untouched', async (_name, text, message) => {
+    const dir = await folder({ 'incidents.json': text });
+    const err = await recover(dir, target(), read).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataFileError);
+    expect((err as Error).message).toMatch(message);
+    expect((err as DataFileError).file).toBe(path.join(dir, 'incidents.json'));
+    expect(await readFile(path.join(dir, 'incidents.json'), 'utf8')).toBe(text);
+  });
+});
