@@ -4,10 +4,10 @@
 import { z } from 'zod';
 import type { SentEvent, SimulatorEvent, SimulatorView } from './sedai/simulator.ts';
 import type { DeliveryAttempt } from './sedai/delivery.ts';
-import type { ScenarioEvent } from './sedai/scenario-service.ts';
+import type { ScenarioEvent } from './qa/scenario-service.ts';
 export type { SimulatorEvent, SimulatorView, SimulatorStatus, SentEvent, TestResult } from './sedai/simulator.ts';
 export type { DeliveryAttempt } from './sedai/delivery.ts';
-export type { ScenarioEvent } from './sedai/scenario-service.ts';
+export type { ScenarioEvent } from './qa/scenario-service.ts';
 
 // ---------------------------------------------------------------------------
 // API filters (SPEC §2.3). The schema only checks shape; the product's limits

@@ -3,7 +3,7 @@
 // each problem beside its field.
 import type { DeliveryAttempt, SimulatorStatus, SimulatorView, TestResult } from '../../../../server/contract.ts';
 import type { FaultsConfig, Integration, IntegrationInput, ScheduleConfig, Scopes } from '../../../../server/sedai/config.ts';
-import type { ScenarioProblem, ScenarioSummary } from '../../../../server/sedai/scenarios.ts';
+import type { ScenarioProblem, ScenarioSummary } from '../../../../server/qa/scenarios.ts';
 import { request } from '../../lib/api.ts';
 import type { RunResult } from '../../lib/live-state.ts';
 import type { FaultsDraft, IntegrationDraft, ScheduleDraft } from './model.ts';
