@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultFixturesDir } from '../sedai/fixtures.ts';
 import { encodeStep } from './playback.ts';
-import { fixtureReader, loadScenarioDir, parseDuration, parseScenario, resolveAfter, ScenarioError, summarizeScenario } from './scenarios.ts';
+import { fixtureReader, loadScenarioDir, parseScenario, resolveAfter, ScenarioError, summarizeScenario } from './scenarios.ts';
 
 const fixturesDir = defaultFixturesDir();
 const readFixture = fixtureReader(fixturesDir);
@@ -22,25 +22,6 @@ function problemsOf(raw: unknown): string[] {
 
 const open = { eventId: 'evt-1', status: 'OPEN', title: 'T' };
 
-describe('parseDuration', () => {
-  const cases: { v: string | number; want: number | null }[] = [
-    { v: '0s', want: 0 },
-    { v: '30s', want: 30_000 },
-    { v: '5m', want: 300_000 },
-    { v: '1h', want: 3_600_000 },
-    { v: '250ms', want: 250 },
-    { v: '1m30s', want: 90_000 },
-    { v: '1.5h', want: 5_400_000 },
-    { v: 1500, want: 1_500 },
-    { v: '', want: null },
-    { v: '5 min', want: null },
-    { v: '-1s', want: null },
-    { v: -1, want: null },
-    { v: '10', want: null },
-  ];
-  it.each(cases)('$v → $want', ({ v, want }) => expect(parseDuration(v)).toBe(want));
-});
-
 describe('parseScenario errors name file, step and field', () => {
   const base = { name: 'x', steps: [{ at: '0s', send: open }] };
   const cases: { name: string; raw: unknown; want: string[] }[] = [
@@ -48,6 +29,16 @@ describe('parseScenario errors name file, step and field', () => {
       name: 'bad duration',
       raw: { ...base, steps: [{ at: '0s', send: open }, { at: '5 min', send: open }] },
       want: ['fixtures/scenarios/x.json: steps[1].at: "5 min" is not a duration (use "250ms", "30s", "5m", "1h", "1m30s" or a number of ms)'],
+    },
+    {
+      name: 'a bare-number string for a time',
+      raw: { ...base, steps: [{ at: '30', send: open }] },
+      want: ['fixtures/scenarios/x.json: steps[0].at: a duration must carry a unit: "30" could mean 30s or 30ms; write "30s", or the number 30 for milliseconds'],
+    },
+    {
+      name: 'a bare-number string for a repeat interval',
+      raw: { ...base, steps: [{ at: 0, send: open, repeat: { count: 2, every: '5' } }] },
+      want: ['fixtures/scenarios/x.json: steps[0].repeat.every: a duration must carry a unit: "5" could mean 5s or 5ms; write "5s", or the number 5 for milliseconds'],
     },
     {
       name: 'missing send',

@@ -5,37 +5,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
+import { jsonDurationSchema } from '../duration.ts';
 import { zodDetails } from '../errors.ts';
 import { expectationSchema, type Expectation } from './expectations.ts';
 
-// ---------------------------------------------------------------------------
-// Durations: "250ms", "30s", "5m", "1h", "1m30s", or a number of ms.
-
-const DURATION_RE = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?(?:(\d+)ms)?$/;
+/** The longest timeline offset a step may have. */
 export const MAX_OFFSET_MS = 7 * 24 * 3_600_000;
 
-export function parseDuration(v: string | number): number | null {
-  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? Math.round(v) : null;
-  const t = v.trim();
-  if (t === '') return null;
-  const m = DURATION_RE.exec(t);
-  if (!m || m.slice(1).every((g) => g === undefined)) return null;
-  const [, h, min, s, ms] = m;
-  return Math.round(Number(h ?? 0) * 3_600_000 + Number(min ?? 0) * 60_000 + Number(s ?? 0) * 1000 + Number(ms ?? 0));
-}
-
-const durationSchema = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  const ms = parseDuration(v);
-  if (ms === null) {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not a duration (use "250ms", "30s", "5m", "1h", "1m30s" or a number of ms)` });
-    return z.NEVER;
-  }
-  if (ms > MAX_OFFSET_MS) {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is longer than the 7-day limit` });
-    return z.NEVER;
-  }
-  return ms;
-});
+/** `at` and `every`: "30s", "1m30s", … or a JSON number of milliseconds (server/duration.ts). */
+const durationSchema = jsonDurationSchema({ maxMs: MAX_OFFSET_MS, limitName: '7-day' });
 
 // ---------------------------------------------------------------------------
 // File format
