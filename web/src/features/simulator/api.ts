@@ -1,13 +1,23 @@
 // The simulator's and the scenarios' admin API (SPEC §8), for this feature.
 // Errors come back as ApiError with the server's `details`, so forms can put
 // each problem beside its field.
-import type { DeliveryAttempt, SimulatorStatus, SimulatorView, TestResult } from '../../../../server/contract.ts';
-import type { FaultsConfig, Integration, IntegrationInput, ScheduleConfig, Scopes } from '../../../../server/sedai/config.ts';
-import type { ScenarioProblem, ScenarioSummary } from '../../../../server/qa/scenarios.ts';
+import type {
+  DeliveryAttempt,
+  ExpectationResult,
+  FaultsConfig,
+  Integration,
+  IntegrationInput,
+  ScenarioProblem,
+  ScenarioSummary,
+  ScheduleConfig,
+  Scopes,
+  SimulatorStatus,
+  SimulatorView,
+  TestResult,
+} from '../../../../server/contract.ts';
 import { request } from '../../lib/api.ts';
 import type { RunResult } from '../../lib/live-state.ts';
 import type { FaultsDraft, IntegrationDraft, ScheduleDraft } from './model.ts';
-import type { ExpectationResult } from '../../../../server/qa/runner.ts';
 
 export type { FaultsConfig, Integration, IntegrationInput, ScheduleConfig, Scopes, ScenarioSummary, ScenarioProblem };
 

@@ -1,8 +1,7 @@
 // Pure helpers of the simulator view: masking the token in a webhook URL,
 // turning form text into the admin API's shapes (and the server's error paths
 // back into form fields), countdowns, and the demo's time scaling.
-import { maskToken, maskUrlToken } from '../../../../server/callgoose/mask.ts';
-import type { DeliveryAttempt } from '../../../../server/contract.ts';
+import { maskToken, maskUrlToken, type DeliveryAttempt } from '../../../../server/contract.ts';
 import type { ErrorDetail } from '../../lib/api.ts';
 import type { FaultsConfig, Integration, ScheduleConfig } from './api.ts';
 
