@@ -9,7 +9,7 @@ import type { ScenarioEvent } from './qa/scenario-service.ts';
 export type { SimulatorEvent, SimulatorView, SimulatorStatus, SentEvent, TestResult } from './sedai/simulator.ts';
 export type { DeliveryAttempt } from './sedai/delivery.ts';
 export type { ScenarioEvent } from './qa/scenario-service.ts';
-export type { Integration, IntegrationInput, FaultsConfig, ScheduleConfig, Scopes } from './sedai/config.ts';
+export type { Integration, IntegrationInput, LifecycleFaults, ScheduleConfig, Scopes } from './sedai/config.ts';
 export type { ScenarioProblem, ScenarioSummary } from './qa/scenarios.ts';
 export type { ScenarioRunResult, StepResult } from './qa/playback.ts';
 export type { ExpectationResult, QaSummary } from './qa/runner.ts';

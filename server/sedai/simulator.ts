@@ -8,15 +8,15 @@ import { seededRandom, type Random } from '../random.ts';
 import {
   DEFAULT_INTEGRATION_ID,
   defaultSimulatorConfig,
-  faultsSchema,
+  lifecycleFaultsSchema,
   integrationInputSchema,
   integrationSchema,
   mergePatch,
   scheduleSchema,
   scopesSchema,
   simulatorConfigSchema,
-  type FaultKind,
-  type FaultsConfig,
+  type LifecycleFaultKind,
+  type LifecycleFaults,
   type Integration,
   type ScheduleConfig,
   type Scopes,
@@ -48,7 +48,7 @@ export interface SentEvent {
   category: Category;
   at: string;
   integrationIds: string[];
-  faults: FaultKind[];
+  faults: LifecycleFaultKind[];
   payload: Record<string, unknown>;
 }
 
@@ -91,7 +91,7 @@ export interface SimulatorView {
   schedule: ScheduleConfig;
   integrations: Integration[];
   scopes: Scopes;
-  faults: FaultsConfig;
+  faults: LifecycleFaults;
 }
 
 export interface Simulator {
@@ -107,7 +107,7 @@ export interface Simulator {
   updateIntegration(id: string, patch: unknown): Promise<Integration>;
   deleteIntegration(id: string): Promise<void>;
   updateScopes(patch: unknown): Promise<Scopes>;
-  updateFaults(patch: unknown): Promise<FaultsConfig>;
+  updateFaults(patch: unknown): Promise<LifecycleFaults>;
   test(integrationId: string): Promise<TestResult>;
   /** Newest first. */
   deliveries(limit?: number): DeliveryAttempt[];
@@ -461,9 +461,9 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
     return scopes;
   }
 
-  function updateFaults(patch: unknown): Promise<FaultsConfig> {
+  function updateFaults(patch: unknown): Promise<LifecycleFaults> {
     return mutate((c) => {
-      const f = parseOr400(faultsSchema, mergePatch(c.faults, patch), 'faults');
+      const f = parseOr400(lifecycleFaultsSchema, mergePatch(c.faults, patch), 'faults');
       return { config: { ...c, faults: f }, result: f };
     });
   }

@@ -4,7 +4,7 @@
 import type {
   DeliveryAttempt,
   ExpectationResult,
-  FaultsConfig,
+  LifecycleFaults,
   Integration,
   IntegrationInput,
   ScenarioProblem,
@@ -19,7 +19,7 @@ import { request } from '../../lib/api.ts';
 import type { RunResult } from '../../lib/live-state.ts';
 import type { FaultsDraft, IntegrationDraft, ScheduleDraft } from './model.ts';
 
-export type { FaultsConfig, Integration, IntegrationInput, ScheduleConfig, Scopes, ScenarioSummary, ScenarioProblem };
+export type { LifecycleFaults, Integration, IntegrationInput, ScheduleConfig, Scopes, ScenarioSummary, ScenarioProblem };
 
 export type Speed = 'compressed' | 'real';
 
@@ -53,7 +53,7 @@ export const simulatorApi = {
   deleteIntegration: (integrationId: string) => call<void>('DELETE', `/api/simulator/integrations/${id(integrationId)}`),
   test: (integrationId: string) => call<TestResult>('POST', `/api/simulator/integrations/${id(integrationId)}/test`),
   saveScopes: (patch: Partial<Scopes>) => call<Scopes>('PUT', '/api/simulator/scopes', patch),
-  saveFaults: (patch: FaultsDraft) => call<FaultsConfig>('PUT', '/api/simulator/faults', patch),
+  saveFaults: (patch: FaultsDraft) => call<LifecycleFaults>('PUT', '/api/simulator/faults', patch),
   deliveries: (limit = 200) => call<DeliveryAttempt[]>('GET', `/api/simulator/deliveries?limit=${limit}`),
   scenarios: () => call<{ scenarios: ScenarioSummary[]; problems: ScenarioProblem[] }>('GET', '/api/scenarios'),
   /** `timeScale` plays a real-speed run that many times faster (60: an hour in a minute). */
