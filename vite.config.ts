@@ -16,6 +16,15 @@ export default defineConfig({
     outDir: path.join(repo, 'dist'),
     emptyOutDir: true,
     sourcemap: true,
+    rollupOptions: {
+      treeshake: {
+        // The page takes types and a few shared functions from
+        // server/contract.ts; the request schemas there are the server's, and
+        // without this the bundler keeps them (and zod) in case building them
+        // had effects.
+        moduleSideEffects: (id) => !id.endsWith('/server/contract.ts'),
+      },
+    },
   },
   server: {
     port: 5173,

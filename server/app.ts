@@ -13,7 +13,7 @@ import { adminRouter } from './callgoose/admin-routes.ts';
 import { errorBody, errorMiddleware } from './errors.ts';
 import { LiveHub } from './live/hub.ts';
 import type { DomainEvent } from './contract.ts';
-import { FaultInjector, faultsSchema } from './callgoose/faults.ts';
+import { FaultInjector, faultRulesSchema } from './callgoose/faults.ts';
 
 export interface AppDeps {
   store: Store;
@@ -136,7 +136,7 @@ export function createApp(deps: AppDeps): BuiltApp {
 
   // The process endpoint keeps its own API tokens; the admin token never guards it.
   const faults = new FaultInjector(deps.random);
-  const savedFaults = faultsSchema.safeParse(store.setting('faults') ?? { rules: [] });
+  const savedFaults = faultRulesSchema.safeParse(store.setting('faults') ?? { rules: [] });
   if (savedFaults.success) faults.set(savedFaults.data.rules);
   const process = processHandler({ store, now: deps.now, maxBodyBytes: deps.maxBodyBytes, dedupWindowMs: deps.dedupWindowMs, faults, delay: deps.faultDelay });
   app.all(['/v1/process', '/sqibs-api/v1/process'], (req, res, next) => {

@@ -100,6 +100,12 @@ describe('command line', () => {
     expect(r.err).toContain('--port must be a whole number');
   });
 
+  it('refuses a duration without a unit, naming both readings and the fix', async () => {
+    const r = await run(['start', '--dedup-window', '60', '--data', ':memory:']);
+    expect(r.code).toBe(2);
+    expect(r.err.trim()).toBe('--dedup-window must carry a unit: "60" could mean 60s or 60ms; write 60s');
+  });
+
   it('sends a payload file and prints the response', async () => {
     h = await startHarness();
     const r = await run(['send', path.join(FIXTURES_DIR, 'payloads', 'sedai-open.json'), '--url', `${h.url}/v1/process?from=Sedai&token=${TEST_TOKEN}`]);

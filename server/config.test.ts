@@ -26,7 +26,7 @@ describe('parseConfig', () => {
     ['--max-body', '2mb', 'maxBodyBytes', 2 * 1024 * 1024],
     ['--dedup-window', '5m', 'dedupWindowMs', 300_000],
     ['--dedup-window', '500ms', 'dedupWindowMs', 500],
-    ['--dedup-window', '30', 'dedupWindowMs', 30_000],
+    ['--dedup-window', '1m30s', 'dedupWindowMs', 90_000],
   ])('reads %s %s', (flag, value, key, expected) => {
     expect(parse([flag, value])[key as 'maxBodyBytes']).toBe(expected);
   });
@@ -38,6 +38,8 @@ describe('parseConfig', () => {
     [['--host', '0.0.0.0'], 'Refusing to listen on 0.0.0.0 without --admin-token'],
     [['--bogus'], "Unknown option '--bogus'"],
     [['--token', 'a b'], '--token must be 8 to 200 printable characters without spaces'],
+    [['--dedup-window', '60'], '--dedup-window must carry a unit: "60" could mean 60s or 60ms; write 60s'],
+    [['--dedup-window', 'soon'], '--dedup-window: "soon" is not a duration (use "250ms", "30s", "5m", "1h", "1m30s")'],
   ])('refuses %j with a clear message', (argv, message) => {
     expect(() => parse(argv)).toThrow(ConfigError);
     expect(() => parse(argv)).toThrow(message);

@@ -1,6 +1,7 @@
 // Flags and environment → one validated Config, with errors a person can act on.
 import { parseArgs } from 'node:util';
 import path from 'node:path';
+import { DurationError, parseDuration } from './duration.ts';
 
 export interface Config {
   port: number;
@@ -33,7 +34,7 @@ Options (environment variable in brackets):
   --seed N              seed for a repeatable simulator run (SEED)
   --admin-token T       guard the dashboard, admin API and WebSocket (ADMIN_TOKEN)
   --max-body SIZE       largest accepted body, e.g. 1mb, 512kb (MAX_BODY, default 1mb)
-  --dedup-window DUR    window for byte-identical dedup without a map key, e.g. 60s (DEDUP_WINDOW, default 60s)
+  --dedup-window DUR    window for byte-identical dedup without a map key, with its unit: 60s, 500ms, 5m (DEDUP_WINDOW, default 60s)
   --log-retention N     API log entries kept, oldest dropped first (LOG_RETENTION, default 100000)
   --fsync               fsync every grouped write (survives power loss, slower)
   --reset-data          move unreadable data files aside and start fresh
@@ -52,12 +53,14 @@ export function parseSize(text: string, what: string): number {
   return Math.round(n * mult);
 }
 
-export function parseDuration(text: string, what: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(text);
-  if (!m) throw new ConfigError(`${what} must be a duration such as 60s, 5m or 500ms, not "${text}"`);
-  const n = Number(m[1]);
-  const unit = (m[2] ?? 's').toLowerCase();
-  return Math.round(n * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000));
+/** A flag's duration, which must carry its unit (server/duration.ts). */
+function parseDurationFlag(text: string, what: string): number {
+  try {
+    return parseDuration(text, { what });
+  } catch (e) {
+    if (e instanceof DurationError) throw new ConfigError(e.message);
+    throw e;
+  }
 }
 
 function parseInteger(text: string, what: string, min: number, max: number): number {
@@ -135,7 +138,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: string)
     seed: seedRaw === undefined ? null : parseInteger(seedRaw, '--seed', 0, 2 ** 32 - 1),
     adminToken,
     maxBodyBytes: parseSize(v['max-body'] ?? env.MAX_BODY ?? '1mb', '--max-body'),
-    dedupWindowMs: parseDuration(v['dedup-window'] ?? env.DEDUP_WINDOW ?? '60s', '--dedup-window'),
+    dedupWindowMs: parseDurationFlag(v['dedup-window'] ?? env.DEDUP_WINDOW ?? '60s', '--dedup-window'),
     logRetention: parseInteger(v['log-retention'] ?? env.LOG_RETENTION ?? '100000', '--log-retention', 100, 10_000_000),
     fsync: v.fsync ?? false,
     resetData: v['reset-data'] ?? false,

@@ -1,13 +1,23 @@
 // The admin API and WebSocket contract: zod schemas for what comes in, and
-// the types of what goes out. The dashboard imports these types, so a change
-// here is a change for every client.
+// the types of what goes out. The dashboard imports server code only through
+// this module (types, and the few functions it runs as the server does), so a
+// change here is a change for every client.
 import { z } from 'zod';
 import type { SentEvent, SimulatorEvent, SimulatorView } from './sedai/simulator.ts';
 import type { DeliveryAttempt } from './sedai/delivery.ts';
-import type { ScenarioEvent } from './sedai/scenario-service.ts';
+import type { ScenarioEvent } from './qa/scenario-service.ts';
 export type { SimulatorEvent, SimulatorView, SimulatorStatus, SentEvent, TestResult } from './sedai/simulator.ts';
 export type { DeliveryAttempt } from './sedai/delivery.ts';
-export type { ScenarioEvent } from './sedai/scenario-service.ts';
+export type { ScenarioEvent } from './qa/scenario-service.ts';
+export type { Integration, IntegrationInput, LifecycleFaults, ScheduleConfig, Scopes } from './sedai/config.ts';
+export type { ScenarioProblem, ScenarioSummary } from './qa/scenarios.ts';
+export type { ScenarioRunResult, StepResult } from './qa/playback.ts';
+export type { ExpectationResult, QaSummary } from './qa/runner.ts';
+
+// Code the page runs exactly as the server does: one implementation, so that
+// a masked token or a filter problem reads the same on both sides.
+export { maskToken, maskUrlToken } from './callgoose/mask.ts';
+export { LIMITS, validateFilters, type FilterProblem } from './callgoose/filters.ts';
 
 // ---------------------------------------------------------------------------
 // API filters (docs/behaviour.md §4). The schema only checks shape; the product's limits

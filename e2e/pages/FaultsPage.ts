@@ -1,7 +1,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { AppShell } from './AppShell.ts';
 
-export type FaultKindLabel = 'Error (5xx)' | 'Rate limit (429)' | 'Latency' | 'Drop the connection';
+export type FaultRuleKindLabel = 'Error (5xx)' | 'Rate limit (429)' | 'Latency' | 'Drop the connection';
 
 /** The Fault injection view: the mock's rules, each a list item with its fields and counter. */
 export class FaultsPage extends AppShell {
@@ -28,7 +28,7 @@ export class FaultsPage extends AppShell {
   }
 
   /** Adds a rule of a kind and answers its fields; returns its list item (the last one). */
-  async addRule(kind: FaultKindLabel, fields: Partial<Record<'Status' | 'Retry-After (s)' | 'Delay (ms)' | 'Every' | 'Share (%)' | 'Only from', string>> = {}): Promise<Locator> {
+  async addRule(kind: FaultRuleKindLabel, fields: Partial<Record<'Status' | 'Retry-After (s)' | 'Delay (ms)' | 'Every' | 'Share (%)' | 'Only from', string>> = {}): Promise<Locator> {
     await this.form.getByRole('group', { name: 'Add a rule' }).getByRole('button', { name: `+ ${kind}` }).click();
     // Rules are the items with a switch (an error list inside a rule has items too).
     const rule = this.rules.getByRole('listitem').filter({ has: this.page.getByRole('switch') }).last();

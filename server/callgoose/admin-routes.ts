@@ -21,7 +21,7 @@ import { validateFilters } from './filters.ts';
 import { manualTransition, type ManualAction } from './incidents.ts';
 import { dryRun, payloadFromLog, payloadFromValue } from './dry-run.ts';
 import { harEntry, HAR_CREATOR } from './har.ts';
-import { describeRule, faultsSchema, type FaultInjector } from './faults.ts';
+import { describeRule, faultRulesSchema, type FaultInjector } from './faults.ts';
 
 const exportQuerySchema = logQuerySchema.extend({ limit: z.coerce.number().int().min(1).optional() });
 
@@ -224,7 +224,7 @@ export function adminRouter(deps: AdminDeps): Router {
     res.json(faultsView());
   });
   r.put('/faults', async (req, res) => {
-    const input = parseOr400(faultsSchema, req.body, 'fault rules');
+    const input = parseOr400(faultRulesSchema, req.body, 'fault rules');
     deps.faults.set(input.rules);
     await store.saveSetting('faults', { rules: deps.faults.rules });
     deps.faultsChanged?.();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { FaultInjector, describeRule, faultRuleSchema, faultsSchema } from './faults.ts';
+import { FaultInjector, describeRule, faultRuleSchema, faultRulesSchema } from './faults.ts';
 import { startHarness, sedaiEvent, type Harness } from '../testing/harness.ts';
 
 const rule = (r: Record<string, unknown>) => faultRuleSchema.parse(r);
@@ -55,7 +55,7 @@ describe('FaultInjector', () => {
   });
 
   it('refuses two rules with one id', () => {
-    const r = faultsSchema.safeParse({ rules: [{ id: 'a', kind: 'error' }, { id: 'a', kind: 'drop' }] });
+    const r = faultRulesSchema.safeParse({ rules: [{ id: 'a', kind: 'error' }, { id: 'a', kind: 'drop' }] });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.path).toEqual(['rules', 1, 'id']);
   });

@@ -25,7 +25,7 @@ export const faultRuleSchema = z
   .refine((r) => r.every === undefined || r.fraction === undefined, { message: 'give either every or fraction, not both' });
 export type FaultRule = z.infer<typeof faultRuleSchema> & { id: string };
 
-export const faultsSchema = z.object({ rules: z.array(faultRuleSchema).max(20) }).superRefine((v, ctx) => {
+export const faultRulesSchema = z.object({ rules: z.array(faultRuleSchema).max(20) }).superRefine((v, ctx) => {
   const seen = new Set<string>();
   v.rules.forEach((r, i) => {
     if (r.id === undefined) return;

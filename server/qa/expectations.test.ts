@@ -2,7 +2,7 @@
 // unchanged, bad ones are refused with the file, the entry and the field.
 import { describe, expect, it } from 'vitest';
 import { FIXTURES_DIR } from '../fixtures.ts';
-import { fixtureReader, parseScenario, ScenarioError } from '../sedai/scenarios.ts';
+import { fixtureReader, parseScenario, ScenarioError } from './scenarios.ts';
 import { checkKind, type Expectation } from './expectations.ts';
 
 const readFixture = fixtureReader(FIXTURES_DIR);

@@ -1,7 +1,7 @@
 // The expectation format of scenario files (the `expect` array): what a QA
-// run checks after a step or at the end. The loader in sedai/scenarios.ts
+// run checks after a step or at the end. The loader in scenarios.ts
 // validates with `expectationSchema`; this module imports nothing from there,
-// so that the dependency runs one way (sedai → qa format, qa runner → sedai).
+// so that the dependency runs one way (scenario format → expectation format).
 import { z } from 'zod';
 
 const LOG_OUTCOMES = ['created', 'resolved', 'duplicate', 'nothing', 'unauthorized', 'rejected'] as const;

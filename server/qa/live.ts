@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import type { Clock } from '../clock.ts';
 import { HttpError, notFound } from '../errors.ts';
 import type { SendFn } from '../sedai/delivery.ts';
-import { httpScenarioSend, type ScenarioEvent } from '../sedai/scenario-service.ts';
-import { loadScenarioDir, type Scenario } from '../sedai/scenarios.ts';
+import { httpScenarioSend, type ScenarioEvent } from './scenario-service.ts';
+import { loadScenarioDir, type Scenario } from './scenarios.ts';
 import { httpObserver } from './observer.ts';
 import { pendingExpectations, runWithExpectations, summarize, type ExpectationResult, type QaProgress, type QaRunResult, type QaSummary } from './runner.ts';
 

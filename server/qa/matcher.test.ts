@@ -1,7 +1,7 @@
 // The matcher is pure: tables of named cases, observed state built by hand.
 import { describe, expect, it } from 'vitest';
 import type { ApiLogSummary, Incident } from '../contract.ts';
-import type { StepResult } from '../sedai/scenarios.ts';
+import type { StepResult } from './playback.ts';
 import type { Expectation } from './expectations.ts';
 import { checkExpectation, computeTotals, describeExpectation, subsetDifferences, type Observed } from './matcher.ts';
 

@@ -2,7 +2,7 @@
 // already filled in) and what was observed, it says pass or fail, and in
 // words what was expected, what was seen, and what differed.
 import type { ApiLogSummary, Incident } from '../contract.ts';
-import type { StepResult } from '../sedai/scenarios.ts';
+import type { StepResult } from './playback.ts';
 import { checkKind, type Expectation, type IncidentsCheck, type LogCheck, type ResponseCheck, type TotalsCheck } from './expectations.ts';
 
 export interface Observed {

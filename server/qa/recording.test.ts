@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ApiLogEntry, Incident } from '../contract.ts';
 import { FIXTURES_DIR } from '../fixtures.ts';
-import { fixtureReader, loadScenarioFile, parseScenario } from '../sedai/scenarios.ts';
+import { fixtureReader, loadScenarioFile, parseScenario } from './scenarios.ts';
 import { sedaiEvent, startHarness, TEST_TOKEN, type Harness } from '../testing/harness.ts';
 import { formatDuration, recordingToPayloads, recordingToScenario, REFUSED_TOKEN_PLACEHOLDER } from './recording.ts';
 import { verifyOnFreshMock } from './verify.ts';

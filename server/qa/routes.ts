@@ -7,7 +7,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { logQuerySchema, type ApiLogEntry, type Incident } from '../contract.ts';
 import { HttpError, notFound, parseOr400 } from '../errors.ts';
-import { fixtureReader, parseScenario, ScenarioError, type Scenario } from '../sedai/scenarios.ts';
+import { fixtureReader, parseScenario, ScenarioError, type Scenario } from './scenarios.ts';
 import type { Store } from '../store/store.ts';
 import type { QaLive } from './live.ts';
 import { recordingToPayloads, recordingToScenario, type RecordingOptions } from './recording.ts';

@@ -3,7 +3,8 @@
 // on), the rest at the end. Used by `verify`, by the dashboard's scenario
 // runs and by replays.
 import type { Clock } from '../clock.ts';
-import { fillTemplate, resolveAfter, runScenario, type Scenario, type ScenarioProgress, type ScenarioRunResult, type ScenarioSend, type StepResult } from '../sedai/scenarios.ts';
+import { fillTemplate, runScenario, type ScenarioProgress, type ScenarioRunResult, type ScenarioSend, type StepResult } from './playback.ts';
+import { resolveAfter, type Scenario } from './scenarios.ts';
 import type { ApiLogSummary, Incident } from '../contract.ts';
 import { checkKind, needsAdminApi, type CheckKind, type Expectation } from './expectations.ts';
 import { checkExpectation, describeExpectation, type Observed } from './matcher.ts';

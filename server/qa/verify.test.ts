@@ -188,6 +188,15 @@ describe('verify', () => {
     expect(r.err).toContain(`${path.join(dir, 'zz-*.json')}: no files match this pattern`);
   });
 
+  it('exits 2 on a step time without a unit, naming both readings and the fix', async () => {
+    const bad = path.join(dir, 'no-unit.json');
+    await writeFile(bad, JSON.stringify({ ...passing, name: 'v-no-unit', steps: [{ id: 'open', at: '30', send: open }, passing.steps[1]] }));
+    const r = await verify([bad]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain('steps[0].at: a duration must carry a unit: "30" could mean 30s or 30ms; write "30s", or the number 30 for milliseconds');
+  });
+
   it('exits 2 with the usage when no file is given', async () => {
     const r = await verify([]);
     expect(r.code).toBe(2);

@@ -75,7 +75,7 @@ export const scheduleSchema = z
   });
 export type ScheduleConfig = z.infer<typeof scheduleSchema>;
 
-export const faultsSchema = z.object({
+export const lifecycleFaultsSchema = z.object({
   dropResolve: z.object({ chance: chance.default(0) }).default({ chance: 0 }),
   duplicateOpen: z.object({ chance: chance.default(0), delayMs: delayMs.default(2_000) }).default({ chance: 0, delayMs: 2_000 }),
   /** The RESOLVED goes out first, its OPEN `gapMs` later. */
@@ -84,14 +84,14 @@ export const faultsSchema = z.object({
   /** Each send, independently, carries `key` instead of `eventId`. */
   mutateKey: z.object({ chance: chance.default(0), key: z.string().min(1).max(100).default('EventId') }).default({ chance: 0, key: 'EventId' }),
 });
-export type FaultsConfig = z.infer<typeof faultsSchema>;
-export type FaultKind = keyof FaultsConfig;
+export type LifecycleFaults = z.infer<typeof lifecycleFaultsSchema>;
+export type LifecycleFaultKind = keyof LifecycleFaults;
 
 export const simulatorConfigSchema = z.object({
   integrations: z.array(integrationSchema),
   scopes: scopesSchema,
   schedule: scheduleSchema,
-  faults: faultsSchema,
+  faults: lifecycleFaultsSchema,
 });
 export type SimulatorConfig = z.infer<typeof simulatorConfigSchema>;
 
@@ -110,7 +110,7 @@ export function defaultSimulatorConfig(defaultIntegrationUrl: string): Simulator
     integrations: [integration],
     scopes,
     schedule: scheduleSchema.parse({}),
-    faults: faultsSchema.parse({}),
+    faults: lifecycleFaultsSchema.parse({}),
   };
 }
 

@@ -2,8 +2,8 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../clock.ts';
-import { errorMiddleware, notFound } from '../errors.ts';
-import { scenarioRouter, simulatorRouter } from './routes.ts';
+import { errorMiddleware } from '../errors.ts';
+import { simulatorRouter } from './routes.ts';
 import { createHttpSend } from './http-send.ts';
 import { createSimulator } from './simulator.ts';
 import { startTarget, type LocalTarget } from './testing.ts';
@@ -33,16 +33,6 @@ async function setup(target?: LocalTarget) {
   const app = express();
   app.use(express.json());
   app.use('/api/simulator', simulatorRouter(sim));
-  app.use(
-    '/api/scenarios',
-    scenarioRouter({
-      list: () => [{ name: 'open-then-resolve' }],
-      run: async (name, speed) => {
-        if (name !== 'open-then-resolve') throw notFound(`scenario "${name}"`);
-        return speed === 'real' ? { runId: 'r1', state: 'running' } : { scenario: name, speed, sent: 2 };
-      },
-    }),
-  );
   app.use(errorMiddleware);
   const base = await serve(app);
   closers.push(async () => void (await sim.close({ drainMs: 0 })));
@@ -105,21 +95,5 @@ describe('simulatorRouter', () => {
     expect(JSON.parse(target.received[0]?.body ?? '')).toMatchObject({ eventId: 'evt-839201', status: 'OPEN' });
     const d = await call(base, 'GET', '/api/simulator/deliveries?eventId=evt-839201');
     expect(d.body).toMatchObject([{ eventId: 'evt-839201', status: 201, outcome: 'delivered' }]);
-  });
-});
-
-describe('scenarioRouter', () => {
-  const cases: { name: string; method: string; path: string; body?: unknown; status: number; want: unknown }[] = [
-    { name: 'list', method: 'GET', path: '/', status: 200, want: [{ name: 'open-then-resolve' }] },
-    { name: 'run compressed by default', method: 'POST', path: '/open-then-resolve/run', body: {}, status: 200, want: { scenario: 'open-then-resolve', speed: 'compressed', sent: 2 } },
-    { name: 'run at real speed in the background', method: 'POST', path: '/open-then-resolve/run', body: { speed: 'real' }, status: 202, want: { runId: 'r1', state: 'running' } },
-    { name: 'unknown scenario', method: 'POST', path: '/nope/run', body: {}, status: 404, want: { error: { code: 'not-found', message: 'scenario "nope" not found' } } },
-    { name: 'bad speed', method: 'POST', path: '/open-then-resolve/run', body: { speed: 'warp' }, status: 400, want: { error: { code: 'invalid-request' } } },
-  ];
-  it.each(cases)('$name', async ({ method, path, body, status, want }) => {
-    const { base } = await setup();
-    const r = await call(base, method, `/api/scenarios${path}`, body);
-    expect(r.status).toBe(status);
-    expect(r.body).toMatchObject(want as Record<string, unknown>);
   });
 });

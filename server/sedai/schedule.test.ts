@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../clock.ts';
 import { seededRandom } from '../random.ts';
-import { faultsSchema, scheduleSchema, type FaultsConfig, type ScheduleConfig } from './config.ts';
+import { lifecycleFaultsSchema, scheduleSchema, type LifecycleFaults, type ScheduleConfig } from './config.ts';
 import { loadSedaiFixtures } from './fixtures.ts';
 import {
   planResolveAt,
@@ -17,7 +17,7 @@ import {
 const fixtures = loadSedaiFixtures();
 const NOW = Date.UTC(2026, 0, 1);
 const schedule = (over: Partial<ScheduleConfig> = {}): ScheduleConfig => ({ ...scheduleSchema.parse({}), ...over });
-const faults = (over: Record<string, unknown> = {}): FaultsConfig => faultsSchema.parse(over);
+const faults = (over: Record<string, unknown> = {}): LifecycleFaults => lifecycleFaultsSchema.parse(over);
 
 describe('nextOpenDelay', () => {
   const cases = [
@@ -89,7 +89,7 @@ describe('applyFaults', () => {
   const summary = (sends: PlannedSend[]) =>
     sends.map((s) => ({ t: s.at - NOW, kind: s.kind, id: 'eventId' in s.payload ? 'eventId' : Object.keys(s.payload)[0], faults: s.faults }));
 
-  const cases: { name: string; faults: FaultsConfig; want: ReturnType<typeof summary> }[] = [
+  const cases: { name: string; faults: LifecycleFaults; want: ReturnType<typeof summary> }[] = [
     {
       name: 'all off: as planned',
       faults: faults(),

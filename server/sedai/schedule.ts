@@ -2,7 +2,7 @@
 // RESOLVED follows, and the lifecycle faults as transforms on the planned
 // sends. The simulator turns a plan into timers; tests read the plan.
 import type { Random } from '../random.ts';
-import type { FaultKind, FaultsConfig, ScheduleConfig } from './config.ts';
+import type { LifecycleFaultKind, LifecycleFaults, ScheduleConfig } from './config.ts';
 import {
   buildOpenEvent,
   buildResolvedEvent,
@@ -27,7 +27,7 @@ export interface PlannedSend {
   /** Exactly what goes on the wire (a fault may have changed a key). */
   payload: Record<string, unknown>;
   /** Faults that shaped this send, for the delivery log. */
-  faults: FaultKind[];
+  faults: LifecycleFaultKind[];
 }
 
 export interface PlannedLifecycle {
@@ -102,7 +102,7 @@ const byTime = (a: PlannedSend, b: PlannedSend) => a.at - b.at || (a.kind === b.
  * draws nothing from `random`, so turning faults off keeps a seeded run's
  * sequence as it was.
  */
-export function applyFaults(sends: readonly PlannedSend[], faults: FaultsConfig, random: Random): PlannedSend[] {
+export function applyFaults(sends: readonly PlannedSend[], faults: LifecycleFaults, random: Random): PlannedSend[] {
   let out = sends.map((s) => ({ ...s, payload: { ...s.payload }, faults: [...s.faults] }));
   const open = out.find((s) => s.kind === 'open');
   let resolve = out.find((s) => s.kind === 'resolve');

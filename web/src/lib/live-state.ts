@@ -14,8 +14,7 @@ import type {
   SimulatorView,
   TokenView,
 } from '../../../server/contract.ts';
-import type { ScenarioRunResult, StepResult } from '../../../server/sedai/scenarios.ts';
-import type { ExpectationResult, QaSummary } from '../../../server/qa/runner.ts';
+import type { ExpectationResult, QaSummary, ScenarioRunResult, StepResult } from '../../../server/contract.ts';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'offline';
 

@@ -1,7 +1,6 @@
 // Record and replay (the QA admin API under /api/qa): API log entries saved as
 // a scenario file or as payload fixtures, and entries sent to the mock again.
-import type { ExpectationResult } from '../../../../server/qa/runner.ts';
-import type { StepResult } from '../../../../server/sedai/scenarios.ts';
+import type { ExpectationResult, StepResult } from '../../../../server/contract.ts';
 import { ApiError, errorFromBody, request, type LogFilters } from '../../lib/api.ts';
 
 /** Which entries: the ones ticked, or the newest that the log's filters match. */

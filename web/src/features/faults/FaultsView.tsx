@@ -13,14 +13,14 @@ import {
   counterText,
   describeForm,
   errorsByRuleField,
-  FAULT_KINDS,
+  FAULT_RULE_KINDS,
   formToRule,
   KIND_EFFECT,
   KIND_LABEL,
   newRule,
   ruleToForm,
   sameRules,
-  type FaultKind,
+  type FaultRuleKind,
   type FaultsView as FaultsData,
   type RuleForm,
 } from './model.ts';
@@ -135,8 +135,8 @@ function RuleRow({
       <div className="fault-rule-grid">
         <Field label="Kind" errors={own.kind}>
           {(p) => (
-            <select {...p} value={rule.kind} onChange={(e) => onChange({ kind: e.target.value as FaultKind })}>
-              {FAULT_KINDS.map((k) => (
+            <select {...p} value={rule.kind} onChange={(e) => onChange({ kind: e.target.value as FaultRuleKind })}>
+              {FAULT_RULE_KINDS.map((k) => (
                 <option key={k} value={k}>
                   {KIND_LABEL[k]}
                 </option>
@@ -271,7 +271,7 @@ function RulesEditor({ data }: { data: FaultsData }) {
         </datalist>
         <div className="row gap wrap add-rules" role="group" aria-label="Add a rule">
           <span className="label-text">Add a rule:</span>
-          {FAULT_KINDS.map((k) => (
+          {FAULT_RULE_KINDS.map((k) => (
             <button key={k} type="button" className="btn btn-small" onClick={() => update([...rules, newRule(k, rules)])} disabled={rules.length >= 20}>
               + {KIND_LABEL[k]}
             </button>

@@ -4,15 +4,15 @@
 import type { FaultHit } from '../../../../server/contract.ts';
 import type { ErrorDetail } from '../../lib/api.ts';
 
-export type FaultKind = FaultHit['kind'];
+export type FaultRuleKind = FaultHit['kind'];
 
-export const FAULT_KINDS: readonly FaultKind[] = ['error', 'rate-limit', 'latency', 'drop'];
+export const FAULT_RULE_KINDS: readonly FaultRuleKind[] = ['error', 'rate-limit', 'latency', 'drop'];
 
 /** A rule as GET /api/faults shows it. */
 export interface FaultRuleView {
   id: string;
   enabled: boolean;
-  kind: FaultKind;
+  kind: FaultRuleKind;
   latencyMs: number;
   status: number;
   retryAfterSeconds: number;
@@ -30,7 +30,7 @@ export interface FaultsView {
   hits?: Record<string, number>;
 }
 
-export const KIND_LABEL: Record<FaultKind, string> = {
+export const KIND_LABEL: Record<FaultRuleKind, string> = {
   error: 'Error (5xx)',
   'rate-limit': 'Rate limit (429)',
   latency: 'Latency',
@@ -38,7 +38,7 @@ export const KIND_LABEL: Record<FaultKind, string> = {
 };
 
 /** What the sender sees, in a sentence: for the view and the API log. */
-export const KIND_EFFECT: Record<FaultKind, string> = {
+export const KIND_EFFECT: Record<FaultRuleKind, string> = {
   error: 'answered with the status below, and nothing was processed',
   'rate-limit': 'answered 429 with a Retry-After header, and nothing was processed',
   latency: 'held back before it was processed as usual',
@@ -53,7 +53,7 @@ export interface RuleForm {
   key: string;
   id: string;
   enabled: boolean;
-  kind: FaultKind;
+  kind: FaultRuleKind;
   latencyMs: string;
   status: string;
   retryAfterSeconds: string;
@@ -91,7 +91,7 @@ export function nextRuleId(rules: readonly { id: string }[]): string {
 }
 
 /** A new rule of a kind, with the values a rehearsal usually starts from. */
-export function newRule(kind: FaultKind, existing: readonly RuleForm[]): RuleForm {
+export function newRule(kind: FaultRuleKind, existing: readonly RuleForm[]): RuleForm {
   const id = nextRuleId(existing);
   const base = { key: `new-${id}-${existing.length}`, id, enabled: true, kind, latencyMs: '2000', status: '503', retryAfterSeconds: '5', pick: 'every' as const, percent: '50', from: '' };
   switch (kind) {

@@ -5,7 +5,7 @@ import type { Filter } from '../../../../server/contract.ts';
 
 // The same rules, messages and paths as the server's: one implementation, run
 // in the page as the user types and on the server when the filters are saved.
-export { LIMITS, validateFilters, type FilterProblem as Problem } from '../../../../server/callgoose/filters.ts';
+export { LIMITS, validateFilters, type FilterProblem as Problem } from '../../../../server/contract.ts';
 
 export function blankFilter(existing: Filter[]): Filter {
   let n = existing.length + 1;

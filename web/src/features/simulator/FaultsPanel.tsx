@@ -2,11 +2,11 @@
 // per event (off by default), saved with PUT /api/simulator/faults.
 import { useEffect, useState } from 'react';
 import { ApiError } from '../../lib/api.ts';
-import { simulatorApi, type FaultsConfig } from './api.ts';
+import { simulatorApi, type LifecycleFaults } from './api.ts';
 import { FieldErrors, useFlash } from './FieldErrors.tsx';
-import { DEFAULT_FAULT_PERCENT, errorsByField, faultField, FAULT_KINDS, faultsToForm, formToFaults, type FaultKind, type FaultsForm } from './model.ts';
+import { DEFAULT_FAULT_PERCENT, errorsByField, faultField, LIFECYCLE_FAULT_KINDS, faultsToForm, formToFaults, type LifecycleFaultKind, type FaultsForm } from './model.ts';
 
-const FAULTS: Record<FaultKind, { title: string; what: string; param: string | null; paramHint?: string }> = {
+const FAULTS: Record<LifecycleFaultKind, { title: string; what: string; param: string | null; paramHint?: string }> = {
   dropResolve: {
     title: 'Drop a resolve',
     what: 'The RESOLVED is never sent: the incident stays open in Callgoose.',
@@ -35,7 +35,7 @@ const FAULTS: Record<FaultKind, { title: string; what: string; param: string | n
   },
 };
 
-export function FaultsPanel({ faults }: { faults: FaultsConfig }) {
+export function FaultsPanel({ faults }: { faults: LifecycleFaults }) {
   const serverKey = JSON.stringify(faults);
   const [form, setForm] = useState<FaultsForm>(() => faultsToForm(faults));
   const [dirty, setDirty] = useState(false);
@@ -47,7 +47,7 @@ export function FaultsPanel({ faults }: { faults: FaultsConfig }) {
     if (!dirty) setForm(faultsToForm(faults));
   }, [serverKey]);
 
-  const set = (k: FaultKind, patch: Partial<FaultsForm[FaultKind]>) => {
+  const set = (k: LifecycleFaultKind, patch: Partial<FaultsForm[LifecycleFaultKind]>) => {
     setForm((f) => ({ ...f, [k]: { ...f[k], ...patch } }));
     setDirty(true);
     setErrors(({ [`${k}.chance`]: _c, [`${k}.param`]: _p, ...rest }) => rest);
@@ -68,7 +68,7 @@ export function FaultsPanel({ faults }: { faults: FaultsConfig }) {
     }
   };
 
-  const anyOn = FAULT_KINDS.some((k) => faults[k].chance > 0);
+  const anyOn = LIFECYCLE_FAULT_KINDS.some((k) => faults[k].chance > 0);
 
   return (
     <section className="card" aria-labelledby="faults-h">
@@ -87,7 +87,7 @@ export function FaultsPanel({ faults }: { faults: FaultsConfig }) {
         }}
       >
         <ul className="fault-list">
-          {FAULT_KINDS.map((k) => {
+          {LIFECYCLE_FAULT_KINDS.map((k) => {
             const meta = FAULTS[k];
             const row = form[k];
             return (
@@ -156,7 +156,7 @@ export function FaultsPanel({ faults }: { faults: FaultsConfig }) {
             className="btn btn-ghost"
             disabled={busy || !anyOn}
             onClick={() => {
-              const off = Object.fromEntries(FAULT_KINDS.map((k) => [k, { ...form[k], on: false }])) as FaultsForm;
+              const off = Object.fromEntries(LIFECYCLE_FAULT_KINDS.map((k) => [k, { ...form[k], on: false }])) as FaultsForm;
               setForm(off);
               void save(off);
             }}

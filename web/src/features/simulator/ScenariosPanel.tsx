@@ -7,7 +7,7 @@ import { useLoad } from '../../lib/hooks.ts';
 import { useLiveClient } from '../../lib/live.tsx';
 import { summarizeExpectations, type ScenarioRun } from '../../lib/live-state.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import type { ExpectationResult } from '../../../../server/qa/runner.ts';
+import type { ExpectationResult } from '../../../../server/contract.ts';
 import { isRunStarted, simulatorApi, type ScenarioSummary, type Speed } from './api.ts';
 import { formatOffset, humanSpan, stepVerdict, type StepVerdict } from './model.ts';
 

@@ -1,15 +1,25 @@
 // The simulator's and the scenarios' admin API (docs/behaviour.md §13.2), for this feature.
 // Errors come back as ApiError with the server's `details`, so forms can put
 // each problem beside its field.
-import type { DeliveryAttempt, SimulatorStatus, SimulatorView, TestResult } from '../../../../server/contract.ts';
-import type { FaultsConfig, Integration, IntegrationInput, ScheduleConfig, Scopes } from '../../../../server/sedai/config.ts';
-import type { ScenarioProblem, ScenarioSummary } from '../../../../server/sedai/scenarios.ts';
+import type {
+  DeliveryAttempt,
+  ExpectationResult,
+  LifecycleFaults,
+  Integration,
+  IntegrationInput,
+  ScenarioProblem,
+  ScenarioSummary,
+  ScheduleConfig,
+  Scopes,
+  SimulatorStatus,
+  SimulatorView,
+  TestResult,
+} from '../../../../server/contract.ts';
 import { request } from '../../lib/api.ts';
 import type { RunResult } from '../../lib/live-state.ts';
 import type { FaultsDraft, IntegrationDraft, ScheduleDraft } from './model.ts';
-import type { ExpectationResult } from '../../../../server/qa/runner.ts';
 
-export type { FaultsConfig, Integration, IntegrationInput, ScheduleConfig, Scopes, ScenarioSummary, ScenarioProblem };
+export type { LifecycleFaults, Integration, IntegrationInput, ScheduleConfig, Scopes, ScenarioSummary, ScenarioProblem };
 
 export type Speed = 'compressed' | 'real';
 
@@ -43,7 +53,7 @@ export const simulatorApi = {
   deleteIntegration: (integrationId: string) => call<void>('DELETE', `/api/simulator/integrations/${id(integrationId)}`),
   test: (integrationId: string) => call<TestResult>('POST', `/api/simulator/integrations/${id(integrationId)}/test`),
   saveScopes: (patch: Partial<Scopes>) => call<Scopes>('PUT', '/api/simulator/scopes', patch),
-  saveFaults: (patch: FaultsDraft) => call<FaultsConfig>('PUT', '/api/simulator/faults', patch),
+  saveFaults: (patch: FaultsDraft) => call<LifecycleFaults>('PUT', '/api/simulator/faults', patch),
   deliveries: (limit = 200) => call<DeliveryAttempt[]>('GET', `/api/simulator/deliveries?limit=${limit}`),
   scenarios: () => call<{ scenarios: ScenarioSummary[]; problems: ScenarioProblem[] }>('GET', '/api/scenarios'),
   /** `timeScale` plays a real-speed run that many times faster (60: an hour in a minute). */

@@ -1,10 +1,9 @@
 // Pure helpers of the simulator view: masking the token in a webhook URL,
 // turning form text into the admin API's shapes (and the server's error paths
 // back into form fields), countdowns, and the demo's time scaling.
-import { maskToken, maskUrlToken } from '../../../../server/callgoose/mask.ts';
-import type { DeliveryAttempt } from '../../../../server/contract.ts';
+import { maskToken, maskUrlToken, type DeliveryAttempt } from '../../../../server/contract.ts';
 import type { ErrorDetail } from '../../lib/api.ts';
-import type { FaultsConfig, Integration, ScheduleConfig } from './api.ts';
+import type { LifecycleFaults, Integration, ScheduleConfig } from './api.ts';
 
 // ---------------------------------------------------------------------------
 // Secrets
@@ -254,7 +253,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 // ---------------------------------------------------------------------------
 // Lifecycle faults
 
-export type FaultKind = keyof FaultsConfig;
+export type LifecycleFaultKind = keyof LifecycleFaults;
 
 export interface FaultRow {
   on: boolean;
@@ -264,14 +263,14 @@ export interface FaultRow {
   param: string;
 }
 
-export type FaultsForm = Record<FaultKind, FaultRow>;
+export type FaultsForm = Record<LifecycleFaultKind, FaultRow>;
 
-export const FAULT_KINDS: readonly FaultKind[] = ['dropResolve', 'duplicateOpen', 'reorder', 'lateResolve', 'mutateKey'];
+export const LIFECYCLE_FAULT_KINDS: readonly LifecycleFaultKind[] = ['dropResolve', 'duplicateOpen', 'reorder', 'lateResolve', 'mutateKey'];
 
 /** A switched-on fault with no chance typed gets this one, so that it does something. */
 export const DEFAULT_FAULT_PERCENT = '25';
 
-function faultParam(f: FaultsConfig, k: FaultKind): string {
+function faultParam(f: LifecycleFaults, k: LifecycleFaultKind): string {
   switch (k) {
     case 'dropResolve':
       return '';
@@ -286,13 +285,13 @@ function faultParam(f: FaultsConfig, k: FaultKind): string {
   }
 }
 
-export function faultsToForm(f: FaultsConfig): FaultsForm {
-  const row = (k: FaultKind): FaultRow => ({ on: f[k].chance > 0, chance: f[k].chance > 0 ? trimNum(f[k].chance * 100) : DEFAULT_FAULT_PERCENT, param: faultParam(f, k) });
+export function faultsToForm(f: LifecycleFaults): FaultsForm {
+  const row = (k: LifecycleFaultKind): FaultRow => ({ on: f[k].chance > 0, chance: f[k].chance > 0 ? trimNum(f[k].chance * 100) : DEFAULT_FAULT_PERCENT, param: faultParam(f, k) });
   return { dropResolve: row('dropResolve'), duplicateOpen: row('duplicateOpen'), reorder: row('reorder'), lateResolve: row('lateResolve'), mutateKey: row('mutateKey') };
 }
 
 /** What PUT /api/simulator/faults gets: off is chance 0; an unreadable number goes as null for the server to name. */
-export type FaultsDraft = Record<FaultKind, Record<string, number | string | null>>;
+export type FaultsDraft = Record<LifecycleFaultKind, Record<string, number | string | null>>;
 
 export function formToFaults(form: FaultsForm): FaultsDraft {
   const chance = (r: FaultRow) => {
@@ -316,7 +315,7 @@ export function formToFaults(form: FaultsForm): FaultsDraft {
 /** `reorder.gapMs` → `reorder.param`, `mutateKey.chance` → `mutateKey.chance`. */
 export function faultField(path: string): string | null {
   const [kind, field] = path.split('.');
-  if (!kind || !FAULT_KINDS.includes(kind as FaultKind)) return null;
+  if (!kind || !LIFECYCLE_FAULT_KINDS.includes(kind as LifecycleFaultKind)) return null;
   return `${kind}.${field === 'chance' ? 'chance' : 'param'}`;
 }
 

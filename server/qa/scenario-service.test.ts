@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../clock.ts';
-import { defaultFixturesDir } from './fixtures.ts';
-import { createHttpSend } from './http-send.ts';
+import { defaultFixturesDir } from '../sedai/fixtures.ts';
+import { createHttpSend } from '../sedai/http-send.ts';
+import { startTarget, type LocalTarget } from '../sedai/testing.ts';
+import { runScenario, type ScenarioProgress } from './playback.ts';
 import { httpScenarioSend, listScenarios } from './scenario-service.ts';
-import { loadScenarioDir, runScenario, type ScenarioProgress } from './scenarios.ts';
-import { startTarget, type LocalTarget } from './testing.ts';
+import { loadScenarioDir } from './scenarios.ts';
 
 let target: LocalTarget | undefined;
 afterEach(async () => {

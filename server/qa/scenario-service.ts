@@ -1,9 +1,10 @@
 // What the app needs to offer scenarios over the admin API: list the files,
 // and send a step to the mock over HTTP. Runs, with their expectations
-// checked as they play, are server/qa/live.ts's.
+// checked as they play, are live.ts's.
 import { join } from 'node:path';
-import type { SendFn } from './delivery.ts';
-import { loadScenarioDir, summarizeScenario, type ScenarioProblem, type ScenarioProgress, type ScenarioSend, type ScenarioSummary } from './scenarios.ts';
+import type { SendFn } from '../sedai/delivery.ts';
+import type { ScenarioProgress, ScenarioSend } from './playback.ts';
+import { loadScenarioDir, summarizeScenario, type ScenarioProblem, type ScenarioSummary } from './scenarios.ts';
 
 export type ScenarioEvent =
   | { type: 'scenario.progress'; runId: string; progress: ScenarioProgress }

@@ -1,43 +1,19 @@
 // Scenario files (fixtures/scenarios/*.json): a timeline of payloads to send,
-// then expectations (format: server/qa/expectations.ts; checked by
-// server/qa/runner.ts). Loading is strict and names file, step and field;
-// running fires each step at its offset on a clock, real or virtual.
+// then expectations (format: expectations.ts; checked by runner.ts). Loading
+// is strict and names file, step and field; playing the timeline is
+// playback.ts's.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { stringify as toYaml } from 'yaml';
 import { z } from 'zod';
-import { VirtualClock, type Clock } from '../clock.ts';
+import { jsonDurationSchema } from '../duration.ts';
 import { zodDetails } from '../errors.ts';
-import { expectationSchema, type Expectation } from '../qa/expectations.ts';
+import { expectationSchema, type Expectation } from './expectations.ts';
 
-// ---------------------------------------------------------------------------
-// Durations: "250ms", "30s", "5m", "1h", "1m30s", or a number of ms.
-
-const DURATION_RE = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?(?:(\d+)ms)?$/;
+/** The longest timeline offset a step may have. */
 export const MAX_OFFSET_MS = 7 * 24 * 3_600_000;
 
-export function parseDuration(v: string | number): number | null {
-  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? Math.round(v) : null;
-  const t = v.trim();
-  if (t === '') return null;
-  const m = DURATION_RE.exec(t);
-  if (!m || m.slice(1).every((g) => g === undefined)) return null;
-  const [, h, min, s, ms] = m;
-  return Math.round(Number(h ?? 0) * 3_600_000 + Number(min ?? 0) * 60_000 + Number(s ?? 0) * 1000 + Number(ms ?? 0));
-}
-
-const durationSchema = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  const ms = parseDuration(v);
-  if (ms === null) {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not a duration (use "250ms", "30s", "5m", "1h", "1m30s" or a number of ms)` });
-    return z.NEVER;
-  }
-  if (ms > MAX_OFFSET_MS) {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is longer than the 7-day limit` });
-    return z.NEVER;
-  }
-  return ms;
-});
+/** `at` and `every`: "30s", "1m30s", … or a JSON number of milliseconds (server/duration.ts). */
+const durationSchema = jsonDurationSchema({ maxMs: MAX_OFFSET_MS, limitName: '7-day' });
 
 // ---------------------------------------------------------------------------
 // File format
@@ -289,215 +265,7 @@ export function summarizeScenario(s: Scenario): ScenarioSummary {
   };
 }
 
-// ---------------------------------------------------------------------------
-// Running
-
-export interface ScenarioRequest {
-  scenario: string;
-  stepIndex: number;
-  stepId: string | null;
-  /** 1-based, for repeated steps. */
-  repetition: number;
-  /** Clock time the step fired. */
-  at: number;
-  offsetMs: number;
-  body: string;
-  contentType: string;
-  headers: Record<string, string>;
-  /** undefined: the app's default token; null: none. */
-  token: string | null | undefined;
-  /** undefined: the app's default ("Sedai"); null: no `from`. */
-  from: string | null | undefined;
-}
-
-export interface ScenarioResponse {
-  status: number;
-  body: unknown;
-}
-
-export type ScenarioSend = (req: ScenarioRequest) => Promise<ScenarioResponse>;
-
-export interface StepResult {
-  stepIndex: number;
-  stepId: string | null;
-  repetition: number;
-  offsetMs: number;
-  at: string;
-  status: number | null;
-  body: unknown;
-  error: string | null;
-}
-
-export type ScenarioProgress =
-  | { type: 'started'; scenario: string; total: number; timelineMs: number }
-  | { type: 'step'; scenario: string; done: number; total: number; result: StepResult; stepComplete: boolean }
-  | { type: 'finished'; scenario: string; result: ScenarioRunResult };
-
-export interface RunOptions {
-  clock: Clock;
-  send: ScenarioSend;
-  /**
-   * real: steps wait for their offset on `clock`. compressed: on a virtual
-   * clock that jumps to each offset as soon as the previous send is done;
-   * pass a VirtualClock as `clock` to share it with the target (the mock's
-   * dedup window then sees timeline time).
-   */
-  speed: 'real' | 'compressed';
-  /** At real speed, play the timeline this many times faster (60: an hour in a minute). */
-  timeScale?: number;
-  onProgress?: (p: ScenarioProgress) => void;
-  /**
-   * Awaited after the last firing of each step, before time moves on: where
-   * the QA runner checks "after step N" expectations.
-   */
-  afterStep?: (stepIndex: number, results: readonly StepResult[]) => Promise<void>;
-  signal?: AbortSignal;
-  /**
-   * `{{run}}` in payloads, so that ids differ between runs against the same
-   * mock; defaults to the start time in base 36.
-   */
-  runId?: string;
-}
-
-export interface ScenarioRunResult {
-  scenario: string;
-  runId: string;
-  speed: 'real' | 'compressed';
-  startedAt: string;
-  finishedAt: string;
-  timelineMs: number;
-  results: StepResult[];
-  sent: number;
-  failed: number;
-  aborted: boolean;
-}
-
-interface Firing {
-  step: ScenarioStep;
-  repetition: number;
-  offsetMs: number;
-}
-
-function firingsOf(s: Scenario): Firing[] {
-  const out: Firing[] = [];
-  for (const step of s.steps) {
-    const count = step.repeat?.count ?? 1;
-    for (let r = 1; r <= count; r++) out.push({ step, repetition: r, offsetMs: step.atMs + (r - 1) * (step.repeat?.everyMs ?? 0) });
-  }
-  // Stable: same offset keeps file order.
-  return out.sort((a, b) => a.offsetMs - b.offsetMs || a.step.index - b.step.index || a.repetition - b.repetition);
-}
-
+/** When the last firing goes out, from the start of the run. */
 export function timelineLength(s: Scenario): number {
   return s.steps.reduce((m, st) => Math.max(m, st.atMs + ((st.repeat?.count ?? 1) - 1) * (st.repeat?.everyMs ?? 0)), 0);
-}
-
-/** `{{i}}` (repetition, from 1), `{{step}}`, `{{run}}` and `{{now}}` (ISO) in string values. */
-export function fillTemplate(value: unknown, vars: Record<string, string>): unknown {
-  if (typeof value === 'string') return value.includes('{{') ? value.replace(/\{\{(\w+)\}\}/g, (m, k: string) => vars[k] ?? m) : value;
-  if (Array.isArray(value)) return value.map((v) => fillTemplate(v, vars));
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillTemplate(v, vars)]));
-  return value;
-}
-
-export function encodeStep(step: ScenarioStep, vars: Record<string, string>): { body: string; contentType: string } {
-  if (step.body.kind === 'raw') {
-    return { body: fillTemplate(step.body.text, vars) as string, contentType: step.contentType ?? 'text/plain' };
-  }
-  const payload = fillTemplate(step.body.payload, vars);
-  return step.format === 'yaml'
-    ? { body: toYaml(payload), contentType: step.contentType ?? 'application/x-yaml' }
-    : { body: JSON.stringify(payload), contentType: step.contentType ?? 'application/json' };
-}
-
-function waitOn(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((done) => {
-    if (ms <= 0 || signal?.aborted) return done();
-    const onAbort = () => {
-      clock.clearTimeout(h);
-      done();
-    };
-    const h = clock.setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      done();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-export async function runScenario(scenario: Scenario, opts: RunOptions): Promise<ScenarioRunResult> {
-  const clock: Clock =
-    opts.speed === 'compressed' ? (opts.clock instanceof VirtualClock ? opts.clock : new VirtualClock(opts.clock.now())) : opts.clock;
-  const moveTo = async (t: number) => {
-    const ms = t - clock.now();
-    if (ms <= 0) return;
-    if (clock instanceof VirtualClock && opts.speed === 'compressed') await clock.advance(ms);
-    else await waitOn(clock, ms, opts.signal);
-  };
-
-  const firings = firingsOf(scenario);
-  const lastFiringOfStep = new Map<number, number>();
-  firings.forEach((f, i) => lastFiringOfStep.set(f.step.index, i));
-  const start = clock.now();
-  const runId = opts.runId ?? start.toString(36);
-  const timelineMs = timelineLength(scenario);
-  const results: StepResult[] = [];
-  let aborted = false;
-  opts.onProgress?.({ type: 'started', scenario: scenario.name, total: firings.length, timelineMs });
-
-  for (const [i, f] of firings.entries()) {
-    if (opts.signal?.aborted) {
-      aborted = true;
-      break;
-    }
-    await moveTo(start + (opts.speed === 'real' ? f.offsetMs / (opts.timeScale ?? 1) : f.offsetMs));
-    if (opts.signal?.aborted) {
-      aborted = true;
-      break;
-    }
-    const at = clock.now();
-    const vars = { i: String(f.repetition), step: String(f.step.index), run: runId, now: new Date(at).toISOString() };
-    const { body, contentType } = encodeStep(f.step, vars);
-    const token = f.step.token !== undefined ? f.step.token : scenario.target.token;
-    const from = f.step.from !== undefined ? f.step.from : scenario.target.from;
-    const base = { stepIndex: f.step.index, stepId: f.step.id, repetition: f.repetition, offsetMs: f.offsetMs, at: new Date(at).toISOString() };
-    let result: StepResult;
-    try {
-      const res = await opts.send({
-        scenario: scenario.name,
-        stepIndex: f.step.index,
-        stepId: f.step.id,
-        repetition: f.repetition,
-        at,
-        offsetMs: f.offsetMs,
-        body,
-        contentType,
-        headers: { ...f.step.headers },
-        token,
-        from,
-      });
-      result = { ...base, status: res.status, body: res.body, error: null };
-    } catch (e) {
-      result = { ...base, status: null, body: null, error: e instanceof Error ? e.message : String(e) };
-    }
-    results.push(result);
-    const stepComplete = lastFiringOfStep.get(f.step.index) === i;
-    opts.onProgress?.({ type: 'step', scenario: scenario.name, done: results.length, total: firings.length, result, stepComplete });
-    if (stepComplete && opts.afterStep) await opts.afterStep(f.step.index, results);
-  }
-
-  const out: ScenarioRunResult = {
-    scenario: scenario.name,
-    runId,
-    speed: opts.speed,
-    startedAt: new Date(start).toISOString(),
-    finishedAt: new Date(clock.now()).toISOString(),
-    timelineMs,
-    results,
-    sent: results.length,
-    failed: results.filter((r) => r.error !== null).length,
-    aborted,
-  };
-  opts.onProgress?.({ type: 'finished', scenario: scenario.name, result: out });
-  return out;
 }
