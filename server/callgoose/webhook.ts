@@ -14,7 +14,8 @@ import { mediaType, readBody, type ReadBody } from './body.ts';
 import { evaluateFilters } from './filters.ts';
 import { assignIds, decideForService, type AssignedIds, type IncidentChange, type IncidentView, type PlannedChange } from './incidents.ts';
 import { collectHints, explain, type ExplainInput } from './explain.ts';
-import { maskSecretsIn, maskToken, type StoredToken } from './tokens.ts';
+import { maskToken, type StoredToken } from './tokens.ts';
+import { firstString, headerValue, maskedHeaders, maskedQuery, presentedToken } from './request-fields.ts';
 
 /** One request to the process endpoint, as the adapter read it. */
 export interface WebhookRequest {
@@ -85,7 +86,7 @@ export const faultsApply = (r: WebhookRequest) => r.method === 'POST' && !r.tooL
 
 export function planWebhook(req: WebhookRequest, view: WebhookView, faults: InjectedFaults = NO_FAULTS): WebhookPlan {
   const from = firstString(req.query.from);
-  const token = presentedToken(req);
+  const token = presentedToken(req.rawHeaders, req.query);
   const base: Base = {
     receivedAt: req.receivedAt,
     method: req.method,
@@ -152,7 +153,7 @@ export function planWebhook(req: WebhookRequest, view: WebhookView, faults: Inje
 
 /** Past method, size and faults: the token, then the services it reaches. */
 function planAdmitted(req: WebhookRequest, view: WebhookView, base: Base & { faults: FaultHit[] }, parsed: ReadBody, bodyFields: BodyFields): WebhookPlan {
-  const presented = presentedToken(req).value;
+  const presented = presentedToken(req.rawHeaders, req.query).value;
   const stored = presented === null ? undefined : view.findToken(presented);
   const tokenOutcome: TokenOutcome = presented === null ? 'missing' : !stored ? 'unknown' : stored.revokedAt ? 'revoked' : 'valid';
   if (!stored || tokenOutcome !== 'valid') {
@@ -362,51 +363,4 @@ function answerFor(traces: ServiceTrace<NewIncidentRef>[]): { status: number; ou
     outcome: created ? 'created' : resolved ? 'resolved' : duplicate ? 'duplicate' : 'nothing',
     body: { triggered: { duplicate, created }, resolved: { duplicate: resolvedDuplicate, resolved } },
   };
-}
-
-// ---------------------------------------------------------------------------
-// Reading and masking the request
-
-function firstString(v: unknown): string | null {
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v) && typeof v[0] === 'string') return v[0];
-  return null;
-}
-
-function headerValue(raw: readonly string[], name: string): string | null {
-  for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i]!.toLowerCase() === name) return raw[i + 1]!;
-  return null;
-}
-
-function presentedToken(req: WebhookRequest): { value: string | null } {
-  const auth = headerValue(req.rawHeaders, 'authorization');
-  if (auth !== null) {
-    const m = /^\s*Bearer\s+(\S+)\s*$/i.exec(auth);
-    if (m) return { value: m[1]! };
-  }
-  const q = firstString(req.query.token);
-  return { value: q !== null && q !== '' ? q : null };
-}
-
-function maskedHeaders(raw: readonly string[], token: string | null): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toLowerCase();
-    let value = raw[i + 1]!;
-    if (name === 'authorization') {
-      const m = /^(\s*\S+\s+)(\S+)/.exec(value);
-      value = m ? `${m[1]}${maskToken(m[2]!)}` : maskToken(value);
-    } else value = maskSecretsIn(value, token);
-    out[name] = out[name] !== undefined ? `${out[name]}, ${value}` : value;
-  }
-  return out;
-}
-
-function maskedQuery(query: Readonly<Record<string, string | string[]>>, token: string | null): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(query)) {
-    const s = Array.isArray(v) ? v.map(String).join(',') : v;
-    out[k] = k === 'token' ? maskToken(s) : maskSecretsIn(s, token);
-  }
-  return out;
 }

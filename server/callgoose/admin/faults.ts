@@ -1,0 +1,32 @@
+// Fault rules on the mock, and reset to the default data (which clears them).
+import type { Router } from 'express';
+import { parseOr400 } from '../../errors.ts';
+import { describeRule, faultRulesSchema } from '../faults.ts';
+import type { AdminDeps } from './common.ts';
+
+export function faultRoutes(r: Router, deps: AdminDeps): void {
+  const { store } = deps;
+  const faultsView = () => ({
+    rules: deps.faults.rules.map((r) => ({ ...r, description: describeRule(r) })),
+    counters: deps.faults.counters(),
+    hits: deps.faults.hits(),
+  });
+  r.get('/faults', (_req, res) => {
+    res.json(faultsView());
+  });
+  r.put('/faults', async (req, res) => {
+    const input = parseOr400(faultRulesSchema, req.body, 'fault rules');
+    deps.faults.set(input.rules);
+    await store.saveSetting('faults', { rules: deps.faults.rules });
+    deps.faultsChanged?.();
+    res.json(faultsView());
+  });
+
+  // Back to the default data; the fault rules go too.
+  r.post('/reset', async (_req, res) => {
+    deps.faults.set([]);
+    await store.saveSetting('faults', { rules: [] });
+    await store.reset();
+    res.json({ ok: true, services: store.services(), tokens: store.tokens() });
+  });
+}
