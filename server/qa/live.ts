@@ -94,33 +94,9 @@ export function createQaLive(deps: QaLiveDeps): QaLive {
     const running = [...views.values()].filter((v) => v.state === 'running').length;
     if (opts.speed === 'real' && running >= (deps.maxConcurrentRuns ?? 4)) throw new HttpError('conflict', `${running} runs are already going at real speed`);
     const runId = `${scenario.name}-${deps.clock.now().toString(36)}-${++seq}`;
-    const toSelf = opts.target === undefined;
-    let processUrl = `${base}/v1/process`;
-    let token = deps.defaultToken();
-    let from: string | undefined;
-    if (opts.target) {
-      const u = new URL(opts.target.url);
-      token = opts.target.token ?? u.searchParams.get('token') ?? '';
-      from = u.searchParams.get('from') ?? undefined;
-      u.searchParams.delete('token');
-      u.searchParams.delete('from');
-      processUrl = u.toString();
-    }
+    const target = resolveTarget(opts.target, base, deps.defaultToken());
     const checked = opts.checkExpectations === false ? { ...scenario, expect: [] } : scenario;
-    const view: QaRunView = {
-      runId,
-      scenario: scenario.name,
-      speed: opts.speed,
-      state: 'running',
-      target: processUrl,
-      startedAt: new Date(deps.clock.now()).toISOString(),
-      done: 0,
-      total: scenario.steps.reduce((n, s) => n + (s.repeat?.count ?? 1), 0),
-      expectations: pendingExpectations(checked),
-      summary: summarize(pendingExpectations(checked)),
-      result: null,
-      error: null,
-    };
+    const view = newRunView(runId, checked, opts.speed, target.processUrl, deps.clock);
     views.set(runId, view);
     const abort = new AbortController();
     aborts.set(runId, abort);
@@ -133,6 +109,7 @@ export function createQaLive(deps: QaLiveDeps): QaLive {
       }
       deps.emit({ type: 'scenario.progress', runId, progress: p });
     };
+    const { processUrl, token, from, toSelf } = target;
     const started = runWithExpectations(checked, {
       clock: deps.clock,
       speed: opts.speed,
@@ -146,14 +123,9 @@ export function createQaLive(deps: QaLiveDeps): QaLive {
       observer: toSelf ? httpObserver({ baseUrl: base, adminToken: deps.adminToken, trustSelfSigned: true }) : null,
       skipReason: `not checked: ${processUrl} is not this mock, so only responses can be seen`,
     }).then(
-      (result) => {
-        Object.assign(view, { state: result.aborted ? 'aborted' : 'finished', result, expectations: result.expectations, summary: result.summary, done: result.sent });
-        return result;
-      },
+      (result) => settled(view, result),
       (e: unknown) => {
-        const error = e instanceof Error ? e.message : String(e);
-        Object.assign(view, { state: 'failed', error });
-        deps.emit({ type: 'scenario.failed', runId, scenario: scenario.name, error });
+        deps.emit({ type: 'scenario.failed', runId, scenario: scenario.name, error: failed(view, e) });
         throw e;
       },
     );
@@ -194,3 +166,43 @@ export function createQaLive(deps: QaLiveDeps): QaLive {
   };
 }
 
+
+/** Where a run sends: this mock (with its default token), or a given URL with the token and from it names. */
+function resolveTarget(target: QaTarget | undefined, base: string, defaultToken: string) {
+  if (!target) return { processUrl: `${base}/v1/process`, token: defaultToken, from: undefined, toSelf: true };
+  const u = new URL(target.url);
+  const token = target.token ?? u.searchParams.get('token') ?? '';
+  const from = u.searchParams.get('from') ?? undefined;
+  u.searchParams.delete('token');
+  u.searchParams.delete('from');
+  return { processUrl: u.toString(), token, from, toSelf: false };
+}
+
+function newRunView(runId: string, scenario: Scenario, speed: 'real' | 'compressed', target: string, clock: Clock): QaRunView {
+  return {
+    runId,
+    scenario: scenario.name,
+    speed,
+    state: 'running',
+    target,
+    startedAt: new Date(clock.now()).toISOString(),
+    done: 0,
+    total: scenario.steps.reduce((n, s) => n + (s.repeat?.count ?? 1), 0),
+    expectations: pendingExpectations(scenario),
+    summary: summarize(pendingExpectations(scenario)),
+    result: null,
+    error: null,
+  };
+}
+
+function settled(view: QaRunView, result: QaRunResult): QaRunResult {
+  Object.assign(view, { state: result.aborted ? 'aborted' : 'finished', result, expectations: result.expectations, summary: result.summary, done: result.sent });
+  return result;
+}
+
+/** Marks the run failed; returns the error's message. */
+function failed(view: QaRunView, e: unknown): string {
+  const error = e instanceof Error ? e.message : String(e);
+  Object.assign(view, { state: 'failed', error });
+  return error;
+}

@@ -87,30 +87,35 @@ export function pendingExpectations(scenario: Scenario): ExpectationResult[] {
 
 const firingKey = (stepIndex: number, repetition: number) => `${stepIndex}#${repetition}`;
 
-export async function runWithExpectations(scenario: Scenario, opts: QaRunOptions): Promise<QaRunResult> {
-  const runId = opts.runId ?? opts.clock.now().toString(36);
-  const { observer } = opts;
-  const defaultFrom = opts.defaultFrom === undefined ? 'Sedai' : opts.defaultFrom;
-  const filled = scenario.expect.map((e) => fillTemplate(e, { run: runId }) as Expectation);
-  const results = pendingExpectations(scenario);
-  const byStep = new Map<number, number[]>();
-  const atEnd: number[] = [];
-  results.forEach((r) => (r.stepIndex === null ? atEnd.push(r.index) : byStep.set(r.stepIndex, [...(byStep.get(r.stepIndex) ?? []), r.index])));
+/** One run's expectations and what its requests left in the API log. */
+interface Run {
+  scenario: Scenario;
+  opts: QaRunOptions;
+  runId: string;
+  /** The expectations with `{{run}}` filled in. */
+  filled: Expectation[];
+  results: ExpectationResult[];
+  /** The API log entry each request became, by step and repetition. */
+  logIdOf: Map<string, string | null>;
+  claimed: Set<string>;
+}
 
-  const logIdOf = new Map<string, string | null>();
-  const claimed = new Set<string>();
-  const send: ScenarioSend = async (req) => {
+/** Sends a step's request, then finds the API log entry it became. */
+function sendTracked(run: Run): ScenarioSend {
+  const { scenario, opts } = run;
+  const defaultFrom = opts.defaultFrom === undefined ? 'Sedai' : opts.defaultFrom;
+  return async (req) => {
     const from = req.from !== undefined ? req.from : scenario.target.from !== undefined ? scenario.target.from : defaultFrom;
     const find = async (status: number | null, responseBody: unknown) => {
-      if (!observer) return;
+      if (!opts.observer) return;
       let id: string | null = null;
       try {
-        id = await observer.logIdFor({ body: req.body, from, status, responseBody }, claimed);
+        id = await opts.observer.logIdFor({ body: req.body, from, status, responseBody }, run.claimed);
       } catch {
         // the check that needs it says the entry was not found
       }
-      if (id) claimed.add(id);
-      logIdOf.set(firingKey(req.stepIndex, req.repetition), id);
+      if (id) run.claimed.add(id);
+      run.logIdOf.set(firingKey(req.stepIndex, req.repetition), id);
     };
     try {
       const res = await opts.send(req);
@@ -121,81 +126,112 @@ export async function runWithExpectations(scenario: Scenario, opts: QaRunOptions
       throw e;
     }
   };
+}
 
-  const logIdsOf = (rs: readonly StepResult[]) =>
-    rs.map((r) => logIdOf.get(firingKey(r.stepIndex, r.repetition)) ?? null).filter((id): id is string => id !== null);
+const logIdsOf = (run: Run, rs: readonly StepResult[]) =>
+  rs.map((r) => run.logIdOf.get(firingKey(r.stepIndex, r.repetition)) ?? null).filter((id): id is string => id !== null);
 
-  const runIncidents = async (logs: readonly ApiLogSummary[]): Promise<Incident[]> =>
-    observer!.incidentsByIds([...new Set(logs.flatMap((l) => l.incidentIds))]);
+/** What an expectation looks at: the responses, and what the admin API says of the log and incidents. */
+async function observe(run: Run, e: Expectation, stepIndex: number | null, all: readonly StepResult[]): Promise<Observed> {
+  const observer = run.opts.observer;
+  const responses = stepIndex === null ? all : all.filter((r) => r.stepIndex === stepIndex);
+  const runLogIds = logIdsOf(run, all);
+  const kind = checkKind(e);
+  if (!observer || !needsAdminApi(kind)) return { responses, logs: null, incidents: null, runLogIds };
+  const incidentsOf = (logs: readonly ApiLogSummary[]): Promise<Incident[]> => observer.incidentsByIds([...new Set(logs.flatMap((l) => l.incidentIds))]);
+  if (kind === 'log') return { responses, logs: await observer.logs(logIdsOf(run, responses)), incidents: null, runLogIds };
+  if (kind === 'totals') {
+    const logs = await observer.logs(runLogIds);
+    return { responses: all, logs, incidents: await incidentsOf(logs), runLogIds };
+  }
+  const sel = e.incidents!;
+  const incidents =
+    sel.mapValue !== undefined
+      ? await observer.incidentsByMapValue(sel.mapValue)
+      : sel.mapValuePrefix !== undefined
+        ? await observer.incidentsByMapValuePrefix(sel.mapValuePrefix)
+        : await incidentsOf(await observer.logs(runLogIds));
+  return { responses, logs: null, incidents, runLogIds };
+}
 
-  const observe = async (e: Expectation, stepIndex: number | null, all: readonly StepResult[]): Promise<Observed> => {
-    const responses = stepIndex === null ? all : all.filter((r) => r.stepIndex === stepIndex);
-    const runLogIds = logIdsOf(all);
-    const kind = checkKind(e);
-    if (!observer || !needsAdminApi(kind)) return { responses, logs: null, incidents: null, runLogIds };
-    if (kind === 'log') return { responses, logs: await observer.logs(logIdsOf(responses)), incidents: null, runLogIds };
-    if (kind === 'totals') {
-      const logs = await observer.logs(runLogIds);
-      return { responses: all, logs, incidents: await runIncidents(logs), runLogIds };
-    }
-    const sel = e.incidents!;
-    const incidents =
-      sel.mapValue !== undefined
-        ? await observer.incidentsByMapValue(sel.mapValue)
-        : sel.mapValuePrefix !== undefined
-          ? await observer.incidentsByMapValuePrefix(sel.mapValuePrefix)
-          : await runIncidents(await observer.logs(runLogIds));
-    return { responses, logs: null, incidents, runLogIds };
-  };
-
-  const check = async (i: number, all: readonly StepResult[]): Promise<ExpectationResult> => {
-    const r = results[i]!;
-    const e = filled[i]!;
-    if (!observer && needsAdminApi(r.kind)) {
-      Object.assign(r, { state: 'skipped', message: opts.skipReason ?? "needs the mock's admin API" });
-      return { ...r };
-    }
-    try {
-      const outcome = checkExpectation(e, await observe(e, r.stepIndex, all));
-      Object.assign(r, { state: outcome.pass ? 'passed' : 'failed', expected: outcome.expected, actual: outcome.actual, message: outcome.message });
-    } catch (err) {
-      Object.assign(r, { state: 'failed', message: `could not observe: ${err instanceof Error ? err.message : String(err)}` });
-    }
+async function check(run: Run, i: number, all: readonly StepResult[]): Promise<ExpectationResult> {
+  const r = run.results[i]!;
+  const e = run.filled[i]!;
+  if (!run.opts.observer && needsAdminApi(r.kind)) {
+    Object.assign(r, { state: 'skipped', message: run.opts.skipReason ?? "needs the mock's admin API" });
     return { ...r };
-  };
+  }
+  try {
+    const outcome = checkExpectation(e, await observe(run, e, r.stepIndex, all));
+    Object.assign(r, { state: outcome.pass ? 'passed' : 'failed', expected: outcome.expected, actual: outcome.actual, message: outcome.message });
+  } catch (err) {
+    Object.assign(r, { state: 'failed', message: `could not observe: ${err instanceof Error ? err.message : String(err)}` });
+  }
+  return { ...r };
+}
 
-  // A step event that completes a step with expectations is held until they are checked, so it can carry them.
+/**
+ * The engine's progress relayed with expectations: a step event that
+ * completes a step with expectations is held until they are checked, so it
+ * can carry them.
+ */
+function relayProgress(run: Run, byStep: Map<number, number[]>) {
   let held: Extract<ScenarioProgress, { type: 'step' }> | null = null;
-  const onProgress = (p: ScenarioProgress) => {
-    if (p.type === 'started') opts.onProgress?.({ ...p, runId, expectations: results.map((r) => ({ ...r })) });
-    else if (p.type === 'step') {
-      if (p.stepComplete && byStep.has(p.result.stepIndex)) held = p;
-      else opts.onProgress?.({ ...p, expectations: [] });
-    }
-    // 'finished' is sent below, once the end's expectations are checked.
+  const emit = run.opts.onProgress;
+  return {
+    onProgress: (p: ScenarioProgress) => {
+      if (p.type === 'started') emit?.({ ...p, runId: run.runId, expectations: run.results.map((r) => ({ ...r })) });
+      else if (p.type === 'step') {
+        if (p.stepComplete && byStep.has(p.result.stepIndex)) held = p;
+        else emit?.({ ...p, expectations: [] });
+      }
+      // 'finished' is sent by the runner, once the end's expectations are checked.
+    },
+    afterStep: async (stepIndex: number, soFar: readonly StepResult[]) => {
+      const checked: ExpectationResult[] = [];
+      for (const i of byStep.get(stepIndex) ?? []) checked.push(await check(run, i, soFar));
+      if (held) emit?.({ ...held, expectations: checked });
+      held = null;
+    },
   };
+}
 
-  const run = await runScenario(scenario, {
+export async function runWithExpectations(scenario: Scenario, opts: QaRunOptions): Promise<QaRunResult> {
+  const runId = opts.runId ?? opts.clock.now().toString(36);
+  const results = pendingExpectations(scenario);
+  const run: Run = {
+    scenario,
+    opts,
+    runId,
+    filled: scenario.expect.map((e) => fillTemplate(e, { run: runId }) as Expectation),
+    results,
+    logIdOf: new Map(),
+    claimed: new Set(),
+  };
+  const byStep = new Map<number, number[]>();
+  const atEnd: number[] = [];
+  for (const r of results) {
+    if (r.stepIndex === null) atEnd.push(r.index);
+    else byStep.set(r.stepIndex, [...(byStep.get(r.stepIndex) ?? []), r.index]);
+  }
+
+  const relay = relayProgress(run, byStep);
+  const played = await runScenario(scenario, {
     clock: opts.clock,
     speed: opts.speed,
     timeScale: opts.timeScale,
-    send,
+    send: sendTracked(run),
     runId,
     signal: opts.signal,
-    onProgress,
-    afterStep: async (stepIndex, soFar) => {
-      const checked: ExpectationResult[] = [];
-      for (const i of byStep.get(stepIndex) ?? []) checked.push(await check(i, soFar));
-      if (held) opts.onProgress?.({ ...held, expectations: checked });
-      held = null;
-    },
+    onProgress: relay.onProgress,
+    afterStep: relay.afterStep,
   });
 
-  if (!run.aborted) for (const i of atEnd) await check(i, run.results);
+  if (!played.aborted) for (const i of atEnd) await check(run, i, played.results);
   for (const r of results) {
-    if (r.state === 'pending') Object.assign(r, { state: 'skipped', message: run.aborted ? 'the run was stopped before this was checked' : 'its step was never completed' });
+    if (r.state === 'pending') Object.assign(r, { state: 'skipped', message: played.aborted ? 'the run was stopped before this was checked' : 'its step was never completed' });
   }
-  const result: QaRunResult = { ...run, file: scenario.file, expectations: results, summary: summarize(results) };
+  const result: QaRunResult = { ...played, file: scenario.file, expectations: results, summary: summarize(results) };
   opts.onProgress?.({ type: 'finished', scenario: scenario.name, result });
   return result;
 }
