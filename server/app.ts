@@ -149,14 +149,19 @@ export function createApp(deps: AppDeps): BuiltApp {
       res.status(403).json(errorBody('cross-site-refused', refused));
       return;
     }
-    if (adminAllowed(req)) {
-      // Opening the page once with ?admin_token= remembers it for the page and its WebSocket.
-      const q = req.query.admin_token;
-      if (deps.adminToken && typeof q === 'string' && req.method === 'GET' && !req.path.startsWith('/api/')) {
-        res.setHeader('Set-Cookie', `${ADMIN_COOKIE}=${encodeURIComponent(q)}; HttpOnly; SameSite=Strict; Path=/`);
-        res.redirect(302, req.path);
-        return;
-      }
+    // Opening the page once with ?admin_token= remembers it for the page and
+    // its WebSocket. Only the right token may replace the cookie: any other
+    // page on this machine can make the browser open such a link.
+    const token = deps.adminToken;
+    const q = req.query.admin_token;
+    const offered = token && typeof q === 'string' && req.method === 'GET' && !req.path.startsWith('/api/') ? q : null;
+    if (token && offered !== null && sameSecret(offered, token)) {
+      res.setHeader('Set-Cookie', `${ADMIN_COOKIE}=${encodeURIComponent(offered)}; HttpOnly; SameSite=Strict; Path=/`);
+      // "//host/" would be a redirect to another site
+      res.redirect(302, req.path.replace(/^\/+/, '/'));
+      return;
+    }
+    if (offered === null && adminAllowed(req)) {
       next();
       return;
     }
