@@ -177,3 +177,24 @@ describe('replaying a request a fault answered', () => {
     }
   });
 });
+
+describe('the name of an exported scenario', () => {
+  it('is bounded, so the download header stays readable', async () => {
+    h = await startHarness();
+    await h.process(sedaiEvent('evt-name', 'OPEN'));
+    const long = await h.api('POST', '/api/qa/export', { name: 'a'.repeat(200_000) });
+    expect(long).toMatchObject({ status: 400, body: { error: { code: 'invalid-request', message: expect.stringContaining('100 characters') } } });
+
+    const longest = 'a'.repeat(100);
+    const res = await fetch(`${h.url}/api/qa/export`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: longest }) });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${longest}.json"`);
+  });
+
+  it('is bounded in a scenario file too', async () => {
+    h = await startHarness();
+    const scenario = { name: 'b'.repeat(101), steps: [{ id: 'open', at: '0s', send: sedaiEvent('evt-long', 'OPEN') }] };
+    const r = await h.api('POST', '/api/qa/replay', { scenario });
+    expect(r).toMatchObject({ status: 400, body: { error: { code: 'invalid-scenario', details: [{ path: 'name', message: expect.stringContaining('100 characters') }] } } });
+  });
+});
