@@ -90,6 +90,8 @@ describe('POST /api/scenarios/:name/run', () => {
       return v.state === 'finished' ? v : undefined;
     });
     expect(done.summary).toMatchObject({ passed: 6, failed: 0 });
+    // The live event may reach the socket after the run view answers.
+    await waitFor('the finished event', () => (events.some((e) => e.progress.type === 'finished') ? true : undefined));
     expect(events.map((e) => e.progress.type)).toEqual(['started', 'step', 'step', 'finished']);
     expect(((await h.api('GET', '/api/qa/runs')).body as QaRunView[]).map((v) => [v.runId, v.state])).toEqual([[runId, 'finished']]);
   });
