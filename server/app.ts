@@ -12,6 +12,7 @@ import { processHandler } from './callgoose/process.ts';
 import { adminRouter } from './callgoose/admin-routes.ts';
 import { errorBody, errorMiddleware } from './errors.ts';
 import { LiveHub } from './live/hub.ts';
+import { liveIncidents, liveLogs } from './live/snapshot.ts';
 import type { DomainEvent } from './contract.ts';
 import { FaultInjector, faultsSchema } from './callgoose/faults.ts';
 
@@ -122,8 +123,8 @@ export function createApp(deps: AppDeps): BuiltApp {
     snapshot: () => ({
       services: store.services(),
       tokens: store.tokens(),
-      incidents: store.incidents({ limit: 2000 }),
-      logs: store.recentLogs(1000).reverse(),
+      incidents: liveIncidents(store.incidents({ limit: 2000 })),
+      logs: liveLogs(store.recentLogs(1000).reverse()),
       counts: store.counts(),
       ...(deps.snapshotExtras?.() ?? {}),
     }),

@@ -67,7 +67,9 @@ export class LiveHub {
       serverTime: new Date(this.#opts.now()).toISOString(),
       ...this.#opts.snapshot(),
     };
-    ws.send(JSON.stringify(snapshot));
+    // The snapshot is bounded by design (server/live/snapshot.ts); one that
+    // still passes the limit drops the client rather than buffering it.
+    if (!this.#send(ws, JSON.stringify(snapshot))) return;
     this.#live.add(ws);
     ws.on('close', () => this.#live.delete(ws));
     ws.on('message', (data) => {

@@ -16,8 +16,8 @@ afterEach(async () => {
   server = null;
 });
 
-async function hubOnPort(maxBufferedBytes: number, pingClock?: () => number) {
-  const hub = new LiveHub({ now: () => 0, maxBufferedBytes, pingClock, snapshot: () => ({ services: [], tokens: [], incidents: [], logs: [], counts }) });
+async function hubOnPort(maxBufferedBytes: number, pingClock?: () => number, snapshotExtra: Record<string, unknown> = {}) {
+  const hub = new LiveHub({ now: () => 0, maxBufferedBytes, pingClock, snapshot: () => ({ services: [], tokens: [], incidents: [], logs: [], counts, ...snapshotExtra }) });
   server = http.createServer();
   server.on('upgrade', (req, socket, head) => hub.handleUpgrade(req, socket, head));
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
@@ -111,6 +111,18 @@ describe('a client that pings', () => {
     c.ws.send('ping');
     await until(() => hub.dropped === 1, 'the client to be dropped on its ping');
     expect(hub.clients).toBe(0);
+    c.ws.terminate();
+    await hub.close();
+  });
+});
+
+describe('a snapshot larger than the limit', () => {
+  it('drops the client instead of buffering it', async () => {
+    const { hub, url } = await hubOnPort(1024 * 1024, undefined, { padding: 'x'.repeat(2 * 1024 * 1024) });
+    const c = await connect(url);
+    await until(() => hub.dropped === 1, 'the client to be dropped');
+    expect(hub.clients).toBe(0);
+    expect(c.messages).toEqual([]);
     c.ws.terminate();
     await hub.close();
   });
