@@ -12,6 +12,7 @@ import { processHandler } from './callgoose/process.ts';
 import { adminRouter } from './callgoose/admin-routes.ts';
 import { errorBody, errorMiddleware } from './errors.ts';
 import { LiveHub } from './live/hub.ts';
+import { liveIncidents, liveLogs } from './live/snapshot.ts';
 import type { DomainEvent } from './contract.ts';
 import { FaultInjector, faultRulesSchema } from './callgoose/faults.ts';
 
@@ -122,8 +123,8 @@ export function createApp(deps: AppDeps): BuiltApp {
     snapshot: () => ({
       services: store.services(),
       tokens: store.tokens(),
-      incidents: store.incidents({ limit: 2000 }),
-      logs: store.recentLogs(1000).reverse(),
+      incidents: liveIncidents(store.incidents({ limit: 2000 })),
+      logs: liveLogs(store.recentLogs(1000).reverse()),
       counts: store.counts(),
       ...(deps.snapshotExtras?.() ?? {}),
     }),
@@ -149,14 +150,19 @@ export function createApp(deps: AppDeps): BuiltApp {
       res.status(403).json(errorBody('cross-site-refused', refused));
       return;
     }
-    if (adminAllowed(req)) {
-      // Opening the page once with ?admin_token= remembers it for the page and its WebSocket.
-      const q = req.query.admin_token;
-      if (deps.adminToken && typeof q === 'string' && req.method === 'GET' && !req.path.startsWith('/api/')) {
-        res.setHeader('Set-Cookie', `${ADMIN_COOKIE}=${encodeURIComponent(q)}; HttpOnly; SameSite=Strict; Path=/`);
-        res.redirect(302, req.path);
-        return;
-      }
+    // Opening the page once with ?admin_token= remembers it for the page and
+    // its WebSocket. Only the right token may replace the cookie: any other
+    // page on this machine can make the browser open such a link.
+    const token = deps.adminToken;
+    const q = req.query.admin_token;
+    const offered = token && typeof q === 'string' && req.method === 'GET' && !req.path.startsWith('/api/') ? q : null;
+    if (token && offered !== null && sameSecret(offered, token)) {
+      res.setHeader('Set-Cookie', `${ADMIN_COOKIE}=${encodeURIComponent(offered)}; HttpOnly; SameSite=Strict; Path=/`);
+      // "//host/" would be a redirect to another site
+      res.redirect(302, req.path.replace(/^\/+/, '/'));
+      return;
+    }
+    if (offered === null && adminAllowed(req)) {
       next();
       return;
     }

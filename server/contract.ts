@@ -133,6 +133,8 @@ export interface Incident {
   timeline: TimelineEntry[];
   /** Entries left out of the timeline after the first one, when a storm of duplicates made it long. */
   timelineOmitted?: number;
+  /** Text or timeline entries were cut for the live snapshot; GET /api/incidents/:id has it whole. */
+  cut?: true;
 }
 
 export const incidentQuerySchema = z.object({
@@ -247,6 +249,8 @@ export interface ApiLogSummary {
   durationMs: number;
   /** The first 160 characters of the body, for the table and search. */
   snippet: string;
+  /** Text was cut for the live snapshot; GET /api/logs/:id has the entry whole. */
+  cut?: true;
 }
 
 export interface ApiLogEntry extends ApiLogSummary {

@@ -1,6 +1,7 @@
-// Composition root: config → store → app → listen → simulator. The only
+// Composition root: config → data lock → store → app → listen → simulator. The only
 // place that reads flags and the environment and talks to the terminal.
 import { ConfigError, parseConfig, type Config } from './config.ts';
+import { DataInUseError, lockDataDir, type DataLock } from './data-lock.ts';
 import { startServer, type RunningServer } from './server.ts';
 import { DataFileError } from './store/store.ts';
 import type { TlsMaterial } from './tls.ts';
@@ -27,6 +28,23 @@ export async function main(argv: string[]): Promise<number> {
     throw e;
   }
 
+  // Before anything reads or writes the folder (the certificate, the store).
+  let lock: DataLock;
+  try {
+    lock = lockDataDir(config.dataDir);
+  } catch (e) {
+    console.error(e instanceof DataInUseError ? e.message : `Cannot start: cannot take the data folder ${config.dataDir} (${(e as Error).message}).`);
+    return 1;
+  }
+  if (lock.note) console.log(lock.note);
+  try {
+    return await run(config, lock);
+  } finally {
+    lock.release();
+  }
+}
+
+async function run(config: Config, lock: DataLock): Promise<number> {
   let tls: TlsMaterial | null = null;
   if (config.tls) {
     // Loaded only when asked for: certificate generation brings sizeable libraries.
@@ -61,6 +79,8 @@ export async function main(argv: string[]): Promise<number> {
     console.error(startupError(e, config));
     return 1;
   }
+
+  lock.setUrl(server.url);
 
   // Signal handlers go in before anything is printed, so a supervisor that
   // reacts to the output can never stop the process before they exist.

@@ -58,6 +58,25 @@ describe('with --admin-token', () => {
     expect(await wsOutcome(`${h.url.replace('http', 'ws')}/ws`, { cookie })).toBe('open');
   });
 
+  it('keeps the remembered token when the page is opened with a wrong one', async () => {
+    h = await startHarness({ adminToken: ADMIN, staticDir: await withPage() });
+    const first = await fetch(`${h.url}/?admin_token=${ADMIN}`, { redirect: 'manual' });
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+    // Any other page on this machine can make the browser open this link.
+    const wrong = await fetch(`${h.url}/?admin_token=anything`, { headers: { cookie }, redirect: 'manual' });
+    expect(wrong.status).toBe(401);
+    expect((await wrong.json()).error.code).toBe('admin-token-required');
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+    expect((await fetch(`${h.url}/`, { headers: { cookie } })).status).toBe(200);
+  });
+
+  it('redirects a page opened with the token to a path on this server only', async () => {
+    h = await startHarness({ adminToken: ADMIN, staticDir: await withPage() });
+    const res = await fetch(`${h.url}//evil.example/?admin_token=${ADMIN}`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/evil.example/');
+  });
+
   it('keeps the process endpoint on its own API tokens', async () => {
     h = await startHarness({ adminToken: ADMIN });
     expect((await h.process(sampleOpen(), { token: TEST_TOKEN })).status).toBe(201);

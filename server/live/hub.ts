@@ -13,7 +13,12 @@ export interface HubOptions {
   authorize?: (req: IncomingMessage) => string | null;
   /** A client this far behind is dropped; it reconnects and resyncs. */
   maxBufferedBytes?: number;
+  /** Milliseconds for spacing pongs out (default: performance.now; tests step it by hand). */
+  pingClock?: () => number;
 }
+
+/** A client is answered at most one ping in this time; the page pings every 15 s. */
+export const PONG_EVERY_MS = 1000;
 
 export class LiveHub {
   readonly #wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 });
@@ -26,6 +31,8 @@ export class LiveHub {
   /** Messages published in this turn of the event loop, not yet sent. */
   #pending: string[] = [];
   #flushScheduled = false;
+  /** When each client was last sent a pong (pingClock time). */
+  readonly #lastPong = new WeakMap<WebSocket, number>();
   dropped = 0;
 
   constructor(opts: HubOptions) {
@@ -60,17 +67,47 @@ export class LiveHub {
       serverTime: new Date(this.#opts.now()).toISOString(),
       ...this.#opts.snapshot(),
     };
-    ws.send(JSON.stringify(snapshot));
+    // The snapshot is bounded by design (server/live/snapshot.ts); one that
+    // still passes the limit drops the client rather than buffering it.
+    if (!this.#send(ws, JSON.stringify(snapshot))) return;
     this.#live.add(ws);
     ws.on('close', () => this.#live.delete(ws));
     ws.on('message', (data) => {
-      // Clients may ping to measure latency; anything else is ignored.
-      if (data.toString() === 'ping') {
-        this.#flush();
-        ws.send(JSON.stringify({ type: 'pong', seq: this.#seq }));
-      }
+      // Clients may ping to measure latency; anything else is ignored. A
+      // flood of pings gets one pong a second, not a pong each.
+      if (data.toString() !== 'ping') return;
+      const at = (this.#opts.pingClock ?? performance.now.bind(performance))();
+      const last = this.#lastPong.get(ws);
+      if (last !== undefined && at - last < PONG_EVERY_MS) return;
+      this.#lastPong.set(ws, at);
+      this.#flush();
+      this.#send(ws, JSON.stringify({ type: 'pong', seq: this.#seq }));
     });
     ws.on('error', () => ws.terminate());
+  }
+
+  get #limit(): number {
+    return this.#opts.maxBufferedBytes ?? 8 * 1024 * 1024;
+  }
+
+  #drop(ws: WebSocket) {
+    this.dropped += 1;
+    this.#live.delete(ws);
+    ws.terminate();
+  }
+
+  /**
+   * Sends one of the hub's own messages to one client, unless what it has not
+   * read yet and this message together pass the limit: then it is dropped,
+   * so that no send, however small, buffers without limit.
+   */
+  #send(ws: WebSocket, text: string): boolean {
+    if (ws.bufferedAmount + Buffer.byteLength(text) > this.#limit) {
+      this.#drop(ws);
+      return false;
+    }
+    ws.send(text);
+    return true;
   }
 
   /**
@@ -98,13 +135,12 @@ export class LiveHub {
     const texts = this.#pending;
     this.#pending = [];
     const frames = textFrames(texts);
-    const limit = this.#opts.maxBufferedBytes ?? 8 * 1024 * 1024;
+    const limit = this.#limit;
     for (const ws of this.#live) {
       if (ws.readyState !== WebSocket.OPEN) continue;
+      // A client that has kept up takes the whole turn, however large.
       if (ws.bufferedAmount > limit) {
-        this.dropped += 1;
-        this.#live.delete(ws);
-        ws.terminate();
+        this.#drop(ws);
         continue;
       }
       // Whole frames written between ws's own sends (snapshot, pong) keep the

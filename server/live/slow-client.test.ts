@@ -16,8 +16,8 @@ afterEach(async () => {
   server = null;
 });
 
-async function hubOnPort(maxBufferedBytes: number) {
-  const hub = new LiveHub({ now: () => 0, maxBufferedBytes, snapshot: () => ({ services: [], tokens: [], incidents: [], logs: [], counts }) });
+async function hubOnPort(maxBufferedBytes: number, pingClock?: () => number, snapshotExtra: Record<string, unknown> = {}) {
+  const hub = new LiveHub({ now: () => 0, maxBufferedBytes, pingClock, snapshot: () => ({ services: [], tokens: [], incidents: [], logs: [], counts, ...snapshotExtra }) });
   server = http.createServer();
   server.on('upgrade', (req, socket, head) => hub.handleUpgrade(req, socket, head));
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
@@ -73,6 +73,57 @@ describe('a slow WebSocket client', () => {
     slow.ws.terminate();
     fast.ws.terminate();
     again.ws.terminate();
+    await hub.close();
+  });
+});
+
+describe('a client that pings', () => {
+  it('gets one pong a second however often it pings', async () => {
+    // Each ping is read 1 ms after the one before it.
+    let reads = 0;
+    let offset = 0;
+    const { hub, url } = await hubOnPort(1024 * 1024, () => offset + reads++);
+    const c = await connect(url);
+    await until(() => c.messages.length === 1, 'the snapshot');
+    for (let i = 0; i < 2500; i++) c.ws.send('ping');
+    await until(() => reads === 2500, 'every ping to be read');
+    // A last pong, after an event, marks the end: pongs arrive in order.
+    hub.publish({ type: 'faults.changed' });
+    offset = 10_000;
+    c.ws.send('ping');
+    const pongs = (seq: number) => c.messages.filter((m) => (m as { type: string; seq: number }).type === 'pong' && (m as { seq: number }).seq === seq).length;
+    await until(() => pongs(1) === 1, 'the last pong');
+    // 2,500 pings over 2.5 s: answered at 0, 1 and 2 s.
+    expect(pongs(0)).toBe(3);
+    c.ws.terminate();
+    await hub.close();
+  });
+
+  it('is dropped when it has stopped reading, with no event published', async () => {
+    const { hub, url } = await hubOnPort(1024 * 1024);
+    const c = await connect(url);
+    await until(() => c.messages.length === 1, 'the snapshot');
+    (c.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    // One event larger than every socket buffer on the way leaves the server holding the rest.
+    hub.publish({ type: 'data.reset', padding: 'x'.repeat(32 * 1024 * 1024) } as never);
+    await new Promise<void>((r) => setImmediate(r));
+    expect(hub.dropped).toBe(0);
+    c.ws.send('ping');
+    await until(() => hub.dropped === 1, 'the client to be dropped on its ping');
+    expect(hub.clients).toBe(0);
+    c.ws.terminate();
+    await hub.close();
+  });
+});
+
+describe('a snapshot larger than the limit', () => {
+  it('drops the client instead of buffering it', async () => {
+    const { hub, url } = await hubOnPort(1024 * 1024, undefined, { padding: 'x'.repeat(2 * 1024 * 1024) });
+    const c = await connect(url);
+    await until(() => hub.dropped === 1, 'the client to be dropped');
+    expect(hub.clients).toBe(0);
+    expect(c.messages).toEqual([]);
+    c.ws.terminate();
     await hub.close();
   });
 });

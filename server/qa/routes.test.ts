@@ -90,6 +90,8 @@ describe('POST /api/scenarios/:name/run', () => {
       return v.state === 'finished' ? v : undefined;
     });
     expect(done.summary).toMatchObject({ passed: 6, failed: 0 });
+    // The live event may reach the socket after the run view answers.
+    await waitFor('the finished event', () => (events.some((e) => e.progress.type === 'finished') ? true : undefined));
     expect(events.map((e) => e.progress.type)).toEqual(['started', 'step', 'step', 'finished']);
     expect(((await h.api('GET', '/api/qa/runs')).body as QaRunView[]).map((v) => [v.runId, v.state])).toEqual([[runId, 'finished']]);
   });
@@ -175,5 +177,26 @@ describe('replaying a request a fault answered', () => {
     } finally {
       await hh.close();
     }
+  });
+});
+
+describe('the name of an exported scenario', () => {
+  it('is bounded, so the download header stays readable', async () => {
+    h = await startHarness();
+    await h.process(sedaiEvent('evt-name', 'OPEN'));
+    const long = await h.api('POST', '/api/qa/export', { name: 'a'.repeat(200_000) });
+    expect(long).toMatchObject({ status: 400, body: { error: { code: 'invalid-request', message: expect.stringContaining('100 characters') } } });
+
+    const longest = 'a'.repeat(100);
+    const res = await fetch(`${h.url}/api/qa/export`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: longest }) });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${longest}.json"`);
+  });
+
+  it('is bounded in a scenario file too', async () => {
+    h = await startHarness();
+    const scenario = { name: 'b'.repeat(101), steps: [{ id: 'open', at: '0s', send: sedaiEvent('evt-long', 'OPEN') }] };
+    const r = await h.api('POST', '/api/qa/replay', { scenario });
+    expect(r).toMatchObject({ status: 400, body: { error: { code: 'invalid-scenario', details: [{ path: 'name', message: expect.stringContaining('100 characters') }] } } });
   });
 });

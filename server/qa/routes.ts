@@ -27,6 +27,7 @@ export const exportSchema = selectionSchema.extend({
   as: z.enum(['scenario', 'payloads']).default('scenario'),
   name: z
     .string()
+    .max(100, 'a name is at most 100 characters')
     .regex(/^[a-z0-9][a-z0-9-]*$/, 'a name is lower-case letters, digits and "-"')
     .optional(),
   description: z.string().max(2000).optional(),
@@ -95,6 +96,14 @@ function asScenario(raw: unknown, label: string, fixturesDir: string): Scenario 
   }
 }
 
+/**
+ * A download's Content-Disposition. The name is already validated; this
+ * keeps the header short and quote-free whatever reaches it.
+ */
+function attachment(name: string, ext: string): string {
+  return `attachment; filename="${name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 100) || 'export'}.${ext}"`;
+}
+
 export function qaRouter(store: Store, fixturesDir: string, live: QaLive): Router {
   const r = Router();
 
@@ -125,7 +134,7 @@ export function qaRouter(store: Store, fixturesDir: string, live: QaLive): Route
     } catch (e) {
       throw new HttpError('invalid-request', (e as Error).message);
     }
-    res.setHeader('Content-Disposition', `attachment; filename="${recording.scenario.name}.json"`);
+    res.setHeader('Content-Disposition', attachment(recording.scenario.name, 'json'));
     res.json(recording.scenario);
   };
   r.get('/export', (req, res) => exportHandler(req, req.query, res));

@@ -52,7 +52,7 @@ const stepSchema = z.strictObject({
 // Whether `after` names a real step is checked below, once the steps are known.
 
 const scenarioFileSchema = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a name is lower-case letters, digits and "-" (it appears in URLs)'),
+  name: z.string().max(100, 'a name is at most 100 characters').regex(/^[a-z0-9][a-z0-9-]*$/, 'a name is lower-case letters, digits and "-" (it appears in URLs)'),
   description: z.string().default(''),
   target: z
     .strictObject({

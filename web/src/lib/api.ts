@@ -129,6 +129,7 @@ export const api = {
     request<TokenCreated & { webhookUrl: string }>('POST', '/api/tokens', { name, serviceId }),
   revokeToken: (id: string) => request<TokenView>('DELETE', `/api/tokens/${encodeURIComponent(id)}`),
   incidents: () => request<Incident[]>('GET', '/api/incidents'),
+  incident: (id: string) => request<Incident>('GET', `/api/incidents/${encodeURIComponent(id)}`),
   incidentAction: (id: string, action: IncidentAction, comment?: string) =>
     request<Incident>('POST', `/api/incidents/${encodeURIComponent(id)}/${action}`, comment ? { comment } : {}),
   logs: (filters: LogFilters & { limit?: number; before?: string }) =>

@@ -1,4 +1,4 @@
-import { Fragment, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import type { Incident, TimelineEntry } from '../../../../server/contract.ts';
 import { api, ApiError, type IncidentAction } from '../../lib/api.ts';
 import { ago, dateTime, duration } from '../../lib/format.ts';
@@ -13,7 +13,30 @@ const KIND_TEXT: Record<TimelineEntry['kind'], string> = {
   resolved: 'Resolved',
 };
 
-export function IncidentDetail({ incident: i, now }: { incident: Incident; now: number }) {
+/**
+ * The live list's copy of an incident has its text cut when it is long (it
+ * came in the snapshot); the detail shows the whole incident instead.
+ */
+function useWholeIncident(live: Incident): Incident {
+  const [whole, setWhole] = useState<Incident | null>(null);
+  useEffect(() => {
+    if (!live.cut) return;
+    let current = true;
+    api.incident(live.id).then(
+      (i) => {
+        if (current) setWhole(i);
+      },
+      () => undefined, // the cut copy stays on show
+    );
+    return () => {
+      current = false;
+    };
+  }, [live]);
+  return live.cut && whole?.id === live.id ? whole : live;
+}
+
+export function IncidentDetail({ incident, now }: { incident: Incident; now: number }) {
+  const i = useWholeIncident(incident);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState<IncidentAction | null>(null);
   const [error, setError] = useState<string | null>(null);
