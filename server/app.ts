@@ -3,9 +3,8 @@
 // tests build apps of their own with an in-memory store.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { timingSafeEqual, createHash } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import express, { type Express, type Request, type Response, type NextFunction, type Router } from 'express';
+import express, { type Express, type Request, type Response, type Router } from 'express';
+import { createAdminGuard } from './admin-guard.ts';
 import type { Store } from './store/store.ts';
 import type { FilterTemplate } from './fixtures.ts';
 import { processHandler } from './callgoose/process.ts';
@@ -45,44 +44,6 @@ export interface BuiltApp {
   close: () => Promise<void>;
 }
 
-const ADMIN_COOKIE = 'cgsim_admin';
-
-function sameSecret(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
-  return timingSafeEqual(ha, hb);
-}
-
-function cookie(req: IncomingMessage, name: string): string | null {
-  const header = req.headers.cookie;
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const [k, ...rest] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(rest.join('='));
-  }
-  return null;
-}
-
-/** localhost, 127.x.x.x or [::1], with or without a port. */
-function isLocalHost(hostHeader: string): boolean {
-  const name = hostHeader.replace(/:\d+$/, '').replace(/^\[|\]$/g, '').toLowerCase();
-  return name === 'localhost' || name.endsWith('.localhost') || name === '::1' || /^127\.\d+\.\d+\.\d+$/.test(name);
-}
-
-function presentedAdminToken(req: IncomingMessage): string | null {
-  const x = req.headers['x-admin-token'];
-  if (typeof x === 'string') return x;
-  const auth = req.headers.authorization;
-  if (typeof auth === 'string') {
-    const m = /^\s*Bearer\s+(\S+)/i.exec(auth);
-    if (m) return m[1]!;
-  }
-  const c = cookie(req, ADMIN_COOKIE);
-  if (c) return c;
-  const url = new URL(req.url ?? '/', 'http://x');
-  return url.searchParams.get('admin_token');
-}
-
 export function createApp(deps: AppDeps): BuiltApp {
   const { store } = deps;
   const app = express();
@@ -90,36 +51,11 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.set('etag', false);
   app.set('query parser', 'simple');
 
-  const adminAllowed = (req: IncomingMessage) => {
-    if (!deps.adminToken) return true;
-    const t = presentedAdminToken(req);
-    return t !== null && sameSecret(t, deps.adminToken);
-  };
-
-  /**
-   * Another web page the user has open must not drive the dashboard's API or
-   * read its WebSocket: a browser names the page's origin, which must be this
-   * server's own (or --cors-origin). Without an admin token the server is for
-   * this machine only, so the Host must name it too: that stops a rebound DNS
-   * name from reaching it from a page.
-   */
-  const crossSiteRefusal = (req: IncomingMessage): string | null => {
-    const host = req.headers.host ?? '';
-    if (!deps.adminToken && !isLocalHost(host)) return `the Host "${host}" is not this machine; open the dashboard at http://127.0.0.1 or http://localhost`;
-    const origin = req.headers.origin;
-    if (origin === undefined || origin === deps.corsOrigin) return null;
-    let originHost: string;
-    try {
-      originHost = new URL(origin).host;
-    } catch {
-      return `the Origin "${origin}" is not a URL`;
-    }
-    return originHost === host ? null : `requests from ${origin} are refused (another site); start with --cors-origin ${origin} to allow it`;
-  };
+  const guard = createAdminGuard(deps);
 
   const hub = new LiveHub({
     now: deps.now,
-    authorize: (req) => crossSiteRefusal(req) ?? (adminAllowed(req) ? null : 'the admin token is required (--admin-token)'),
+    authorize: guard.refusal,
     snapshot: () => ({
       services: store.services(),
       tokens: store.tokens(),
@@ -144,45 +80,8 @@ export function createApp(deps: AppDeps): BuiltApp {
     process(req, res).catch(next);
   });
 
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const refused = crossSiteRefusal(req);
-    if (refused) {
-      res.status(403).json(errorBody('cross-site-refused', refused));
-      return;
-    }
-    // Opening the page once with ?admin_token= remembers it for the page and
-    // its WebSocket. Only the right token may replace the cookie: any other
-    // page on this machine can make the browser open such a link.
-    const token = deps.adminToken;
-    const q = req.query.admin_token;
-    const offered = token && typeof q === 'string' && req.method === 'GET' && !req.path.startsWith('/api/') ? q : null;
-    if (token && offered !== null && sameSecret(offered, token)) {
-      res.setHeader('Set-Cookie', `${ADMIN_COOKIE}=${encodeURIComponent(offered)}; HttpOnly; SameSite=Strict; Path=/`);
-      // "//host/" would be a redirect to another site
-      res.redirect(302, req.path.replace(/^\/+/, '/'));
-      return;
-    }
-    if (offered === null && adminAllowed(req)) {
-      next();
-      return;
-    }
-    res.status(401).json(errorBody('admin-token-required', 'this server was started with --admin-token: send it as X-Admin-Token, or open the page once with ?admin_token=…'));
-  });
-
-  if (deps.corsOrigin) {
-    const origin = deps.corsOrigin;
-    app.use('/api', (req, res, next) => {
-      res.setHeader('Access-Control-Allow-Origin', origin);
-      res.setHeader('Vary', 'Origin');
-      res.setHeader('Access-Control-Allow-Headers', 'Content-Type, X-Admin-Token, Authorization');
-      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE');
-      if (req.method === 'OPTIONS') {
-        res.status(204).end();
-        return;
-      }
-      next();
-    });
-  }
+  app.use(guard.middleware);
+  if (guard.cors) app.use('/api', guard.cors);
 
   app.use('/api', express.json({ limit: '5mb' }));
   app.use(
@@ -194,20 +93,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     res.status(404).json(errorBody('not-found', `no admin route ${req.method} ${req.originalUrl.split('?')[0]}`));
   });
 
-  const staticDir = deps.staticDir;
-  if (staticDir && existsSync(path.join(staticDir, 'index.html'))) {
-    app.use(express.static(staticDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForIndex }));
-    app.get('/{*page}', (_req, res) => {
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(path.join(staticDir, 'index.html'));
-    });
-  } else {
-    app.get('/', (_req, res) => {
-      res
-        .type('html')
-        .send('<!doctype html><title>callgoose-sedai-sim</title><p>The dashboard is not built. Run <code>npm run build</code> (or start with <code>npm start</code>, which builds it).</p>');
-    });
-  }
+  serveDashboard(app, deps.staticDir ?? null);
 
   app.use(errorMiddleware);
 
@@ -224,4 +110,21 @@ export function createApp(deps: AppDeps): BuiltApp {
 
 function noCacheForIndex(res: Response, file: string) {
   if (file.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
+}
+
+/** The built page, with every other path answered by index.html; without a build, a page that says how to make one. */
+function serveDashboard(app: Express, staticDir: string | null) {
+  if (staticDir && existsSync(path.join(staticDir, 'index.html'))) {
+    app.use(express.static(staticDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForIndex }));
+    app.get('/{*page}', (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(path.join(staticDir, 'index.html'));
+    });
+  } else {
+    app.get('/', (_req, res) => {
+      res
+        .type('html')
+        .send('<!doctype html><title>callgoose-sedai-sim</title><p>The dashboard is not built. Run <code>npm run build</code> (or start with <code>npm start</code>, which builds it).</p>');
+    });
+  }
 }

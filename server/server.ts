@@ -18,7 +18,7 @@ import { createHttpSend } from './sedai/http-send.ts';
 import { DEFAULT_INTEGRATION_ID, type SimulatorConfig } from './sedai/config.ts';
 import { simulatorRouter } from './sedai/routes.ts';
 import { maskEvent, maskView } from './sedai/masking.ts';
-import { httpScenarioSend, listScenarios } from './qa/scenario-service.ts';
+import { listScenarios } from './qa/scenario-service.ts';
 import { scenarioRouter } from './qa/scenario-routes.ts';
 import { createQaLive, type QaLive } from './qa/live.ts';
 import type { SendFn } from './sedai/delivery.ts';
@@ -119,66 +119,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   // Listen first, answering 503 until everything is wired: the URL (and so
   // the port, when 0 was asked for) is needed to point the simulator at the mock.
-  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
-    res.statusCode = 503;
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ error: { code: 'starting', message: 'the server is starting' } }));
-  };
-  const serverOptions = { requestTimeout: 60_000, headersTimeout: 30_000, maxHeaderSize: 32 * 1024 };
-  const http: Server = opts.tls
-    ? createHttpsServer({ ...serverOptions, cert: opts.tls.cert, key: opts.tls.key }, (req, res) => handler(req, res))
-    : createServer(serverOptions, (req, res) => handler(req, res));
-  http.keepAliveTimeout = 65_000;
-  http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const tooLong = err.code === 'HPE_HEADER_OVERFLOW';
-    const body = JSON.stringify({
-      error: tooLong
-        ? { code: 'headers-too-large', message: 'the request headers are larger than 32 KiB' }
-        : { code: 'invalid-request', message: `the request is not valid HTTP (${err.code ?? err.message})` },
-    });
-    const status = tooLong ? '431 Request Header Fields Too Large' : '400 Bad Request';
-    socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-  });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(opts.port, opts.host, () => {
-        http.off('error', reject);
-        resolve();
-      });
-    });
-  } catch (e) {
+  const listener = await listen(opts).catch(async (e: unknown) => {
     await store.close();
     throw e;
-  }
-  const port = (http.address() as AddressInfo).port;
-  const shownHost = opts.host.includes(':') ? `[${opts.host}]` : opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
-  const url = `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}`;
-  const token = store.defaultTokenValue();
-  const mockUrl = `${url}/v1/process?from=Sedai&token=${encodeURIComponent(token)}`;
+  });
+  const { http, url } = listener;
+  const mockUrl = `${url}/v1/process?from=Sedai&token=${encodeURIComponent(store.defaultTokenValue())}`;
 
   let publish: BuiltApp['publish'] = () => undefined;
   const send = opts.simulatorSend ?? createHttpSend();
-  const simulator = createSimulator({
-    clock: opts.simulatorClock ?? systemClock(),
-    seed: opts.seed ?? randomInt(2 ** 31),
-    send,
-    initialConfig: followMock(store.setting('simulator'), mockUrl),
-    persist: (config) => store.saveSetting('simulator', config),
-    emit: (e) => publish(maskEvent(e)),
-    defaultIntegrationUrl: mockUrl,
-  });
-  if (opts.seed !== undefined && opts.seed !== null) await simulator.updateSchedule({ seed: opts.seed });
-  // The default integration sends to this mock; with a self-signed certificate it must trust it.
-  const selfSigned = opts.tls?.selfSigned ?? false;
-  const defaultIntegration = simulator.listIntegrations().find((i) => i.id === DEFAULT_INTEGRATION_ID);
-  if (defaultIntegration && defaultIntegration.url === mockUrl && defaultIntegration.trustSelfSigned !== selfSigned) {
-    await simulator.updateIntegration(DEFAULT_INTEGRATION_ID, { trustSelfSigned: selfSigned });
-  }
+  const simulator = await startSimulator(opts, store, send, mockUrl, (e) => publish(e));
   const scenarios = createQaLive({
     baseUrl: url,
     defaultToken: () => store.defaultTokenValue(),
@@ -213,7 +163,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   store.subscribe((e) => {
     if (e.type === 'data.reset') simulator.forgetPlanned();
   });
-  handler = built.app;
+  listener.serve(built.app);
   http.on('upgrade', (req, socket, head) => {
     if ((req.url ?? '').split('?')[0] === '/ws') built.hub.handleUpgrade(req, socket, head);
     else socket.destroy();
@@ -224,10 +174,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const close = () => {
     closing ??= (async () => {
       // Answer what is in flight, but tell keep-alive clients to go away.
-      handler = (req, res) => {
+      listener.serve((req, res) => {
         res.setHeader('Connection', 'close');
         built.app(req, res);
-      };
+      });
       const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
       scenarios.abortAll();
@@ -240,5 +190,70 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     })();
     return closing;
   };
-  return { url, port, store, built, http, simulator, scenarios, close };
+  return { url, port: listener.port, store, built, http, simulator, scenarios, close };
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** An HTTP(S) listener that answers 503 until it is given the app to serve. */
+async function listen(opts: ServerOptions): Promise<{ http: Server; url: string; port: number; serve: (h: Handler) => void }> {
+  let handler: Handler = (_req, res) => {
+    res.statusCode = 503;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ error: { code: 'starting', message: 'the server is starting' } }));
+  };
+  const serverOptions = { requestTimeout: 60_000, headersTimeout: 30_000, maxHeaderSize: 32 * 1024 };
+  const http: Server = opts.tls
+    ? createHttpsServer({ ...serverOptions, cert: opts.tls.cert, key: opts.tls.key }, (req, res) => handler(req, res))
+    : createServer(serverOptions, (req, res) => handler(req, res));
+  http.keepAliveTimeout = 65_000;
+  http.on('clientError', answerClientError);
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(opts.port, opts.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+  const shownHost = opts.host.includes(':') ? `[${opts.host}]` : opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
+  const url = `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}`;
+  return { http, url, port, serve: (h) => (handler = h) };
+}
+
+/** Requests Node's parser refuses (too-long headers, broken HTTP) get a JSON answer, not a dropped socket. */
+function answerClientError(err: NodeJS.ErrnoException, socket: import('node:stream').Duplex) {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLong = err.code === 'HPE_HEADER_OVERFLOW';
+  const body = JSON.stringify({
+    error: tooLong
+      ? { code: 'headers-too-large', message: 'the request headers are larger than 32 KiB' }
+      : { code: 'invalid-request', message: `the request is not valid HTTP (${err.code ?? err.message})` },
+  });
+  const status = tooLong ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+/** The Sedai simulator, its default integration pointing at this mock. */
+async function startSimulator(opts: ServerOptions, store: Store, send: SendFn, mockUrl: string, publish: BuiltApp['publish']): Promise<Simulator> {
+  const simulator = createSimulator({
+    clock: opts.simulatorClock ?? systemClock(),
+    seed: opts.seed ?? randomInt(2 ** 31),
+    send,
+    initialConfig: followMock(store.setting('simulator'), mockUrl),
+    persist: (config) => store.saveSetting('simulator', config),
+    emit: (e) => publish(maskEvent(e)),
+    defaultIntegrationUrl: mockUrl,
+  });
+  if (opts.seed !== undefined && opts.seed !== null) await simulator.updateSchedule({ seed: opts.seed });
+  // The default integration sends to this mock; with a self-signed certificate it must trust it.
+  const selfSigned = opts.tls?.selfSigned ?? false;
+  const defaultIntegration = simulator.listIntegrations().find((i) => i.id === DEFAULT_INTEGRATION_ID);
+  if (defaultIntegration && defaultIntegration.url === mockUrl && defaultIntegration.trustSelfSigned !== selfSigned) {
+    await simulator.updateIntegration(DEFAULT_INTEGRATION_ID, { trustSelfSigned: selfSigned });
+  }
+  return simulator;
 }
