@@ -1,5 +1,5 @@
 // One fault rule in the editor: its switch, description and counter, then its fields.
-import { Field, FieldErrors } from '../simulator/FieldErrors.tsx';
+import { Field, FieldErrors } from '../../components/FieldErrors.tsx';
 import { counterText, describeForm, FAULT_RULE_KINDS, KIND_EFFECT, KIND_LABEL, type FaultRuleKind, type FaultsView as FaultsData, type RuleForm } from './model.ts';
 
 type Errors = Record<string, string[]>;

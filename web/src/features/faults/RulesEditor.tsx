@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { ApiError } from '../../lib/api.ts';
 import { useLive } from '../../lib/live.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { useFlash } from '../simulator/FieldErrors.tsx';
+import { useFlash } from '../../components/FieldErrors.tsx';
 import { checkForm, errorsByRuleField, FAULT_RULE_KINDS, formToRule, KIND_LABEL, newRule, ruleToForm, sameRules, type FaultsView as FaultsData, type RuleForm } from './model.ts';
 import { RuleRow } from './RuleRow.tsx';
 import { useFaults } from './state.tsx';

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../../lib/api.ts';
 import { simulatorApi, type LifecycleFaults } from './api.ts';
-import { FieldErrors, useFlash } from './FieldErrors.tsx';
+import { FieldErrors, useFlash } from '../../components/FieldErrors.tsx';
 import { DEFAULT_FAULT_PERCENT, errorsByField, faultField, LIFECYCLE_FAULT_KINDS, faultsToForm, formToFaults, type LifecycleFaultKind, type FaultsForm } from './model.ts';
 
 const FAULTS: Record<LifecycleFaultKind, { title: string; what: string; param: string | null; paramHint?: string }> = {

@@ -7,7 +7,7 @@ import { HttpStatus } from '../../components/Badges.tsx';
 import { CodeBlock } from '../../components/CodeBlock.tsx';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { simulatorApi, type Integration } from './api.ts';
-import { useFlash } from './FieldErrors.tsx';
+import { useFlash } from '../../components/FieldErrors.tsx';
 import { hasUrlToken, isSecretHeader, maskSecret } from './model.ts';
 
 type TestState = { kind: 'busy' } | { kind: 'done'; result: TestResult; at: string } | { kind: 'failed'; error: string };

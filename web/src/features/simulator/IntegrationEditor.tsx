@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { ApiError } from '../../lib/api.ts';
 import { simulatorApi, type Integration } from './api.ts';
-import { Field } from './FieldErrors.tsx';
+import { Field } from '../../components/FieldErrors.tsx';
 import { errorsByField, formToIntegration, hasUrlToken, integrationField, type IntegrationForm } from './model.ts';
 
 type Errors = Record<string, string[]>;

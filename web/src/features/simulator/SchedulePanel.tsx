@@ -6,7 +6,7 @@ import type { SentEvent, SimulatorView } from '../../../../server/contract.ts';
 import { ApiError } from '../../lib/api.ts';
 import { clockTime, dateTime } from '../../lib/format.ts';
 import { simulatorApi } from './api.ts';
-import { Field, useFlash } from './FieldErrors.tsx';
+import { Field, useFlash } from '../../components/FieldErrors.tsx';
 import { countdown, errorsByField, formToSchedule, scheduleField, scheduleToForm, type ScheduleForm } from './model.ts';
 
 const FAULT_LABEL: Record<string, string> = {

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import type { SimulatorView } from '../../../../server/contract.ts';
 import { ApiError } from '../../lib/api.ts';
 import { simulatorApi } from './api.ts';
-import { useFlash } from './FieldErrors.tsx';
+import { useFlash } from '../../components/FieldErrors.tsx';
 
 const CATEGORIES = [
   { id: 'Availability', what: 'outages, error rates, failing health checks' },
