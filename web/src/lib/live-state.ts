@@ -133,97 +133,107 @@ export function upsertById<T extends { id: string }>(list: T[], item: T): { list
 
 export type ApplyResult = { state: LiveState; resync: boolean };
 
+type Snapshot = Extract<LiveMessage, { type: 'snapshot' }>;
+type LiveEvent = Exclude<LiveMessage, Snapshot>;
+type EventOf<T extends LiveEvent['type']> = Extract<LiveEvent, { type: T }>;
+type IncidentEvent = EventOf<'incident.created' | 'incident.updated'>;
+
 /**
  * Applies one message. `resync` asks the caller to fetch a fresh snapshot:
  * after `data.reset`, or when a sequence number was skipped.
  */
 export function applyMessage(state: LiveState, msg: LiveMessage, localNow: number): ApplyResult {
-  if (msg.type === 'snapshot') {
-    const serverTime = Date.parse(msg.serverTime);
-    return {
-      resync: false,
-      state: {
-        ...state,
-        synced: true,
-        epoch: state.epoch + 1,
-        seq: msg.seq,
-        serverOffsetMs: Number.isFinite(serverTime) ? serverTime - localNow : 0,
-        services: msg.services,
-        tokens: msg.tokens,
-        incidents: msg.incidents,
-        logs: msg.logs,
-        logTotal: Math.max(msg.counts.logEntries, msg.logs.length),
-        incidentCounts: { triggered: msg.counts.triggered, acknowledged: msg.counts.acknowledged, resolved: msg.counts.resolved },
-        simulator: msg.simulator ?? null,
-        deliveries: (msg.deliveries ?? []).slice(0, DELIVERIES_KEPT),
-        sentEvents: (msg.sentEvents ?? state.sentEvents).slice(0, SENT_KEPT),
-        // Not in the snapshot: runs seen before a reconnect go on reporting.
-        scenarioRuns: state.scenarioRuns,
-      },
-    };
-  }
+  if (msg.type === 'snapshot') return { state: applySnapshot(state, msg, localNow), resync: false };
   if (!state.synced || msg.seq <= state.seq) return { state, resync: false };
   const gap = msg.seq > state.seq + 1;
-  const next: LiveState = { ...state, seq: msg.seq };
+  const moved: LiveState = { ...state, seq: msg.seq };
+  if (msg.type === 'data.reset') return { state: { ...moved, sentEvents: [] }, resync: true };
+  return { state: applyEvent(moved, msg), resync: gap };
+}
+
+/** A snapshot replaces everything the server sends in it. */
+function applySnapshot(state: LiveState, msg: Snapshot, localNow: number): LiveState {
+  const serverTime = Date.parse(msg.serverTime);
+  return {
+    ...state,
+    synced: true,
+    epoch: state.epoch + 1,
+    seq: msg.seq,
+    serverOffsetMs: Number.isFinite(serverTime) ? serverTime - localNow : 0,
+    services: msg.services,
+    tokens: msg.tokens,
+    incidents: msg.incidents,
+    logs: msg.logs,
+    logTotal: Math.max(msg.counts.logEntries, msg.logs.length),
+    incidentCounts: { triggered: msg.counts.triggered, acknowledged: msg.counts.acknowledged, resolved: msg.counts.resolved },
+    simulator: msg.simulator ?? null,
+    deliveries: (msg.deliveries ?? []).slice(0, DELIVERIES_KEPT),
+    sentEvents: (msg.sentEvents ?? state.sentEvents).slice(0, SENT_KEPT),
+    // Not in the snapshot: runs seen before a reconnect go on reporting.
+    scenarioRuns: state.scenarioRuns,
+  };
+}
+
+/** One domain event on a state whose seq has already moved on. */
+function applyEvent(state: LiveState, msg: LiveEvent): LiveState {
   switch (msg.type) {
-    case 'log.appended': {
-      const r = upsertById(state.logs, msg.entry);
-      next.logs = r.list;
-      if (r.added) next.logTotal = state.logTotal + 1;
-      break;
-    }
+    case 'log.appended':
+      return applyLogAppended(state, msg);
     case 'incident.created':
-    case 'incident.updated': {
-      const previous = state.incidents.find((i) => i.id === msg.incident.id);
-      next.incidents = upsertById(state.incidents, msg.incident).list;
-      if (msg.counts) {
-        // The server's own figures, exact even for incidents outside the snapshot's list.
-        next.incidentCounts = { triggered: msg.counts.triggered, acknowledged: msg.counts.acknowledged, resolved: msg.counts.resolved };
-        next.logTotal = Math.max(state.logTotal, msg.counts.logEntries);
-      } else if (previous || msg.type === 'incident.created') {
-        // Without them, an update of an incident older than the snapshot's list has an unknown old status.
-        const c = { ...state.incidentCounts };
-        if (previous) c[previous.status] = Math.max(0, c[previous.status] - 1);
-        c[msg.incident.status] += 1;
-        next.incidentCounts = c;
-      }
-      break;
-    }
+    case 'incident.updated':
+      return applyIncidentEvent(state, msg);
     case 'services.changed':
-      next.services = msg.services;
-      break;
+      return { ...state, services: msg.services };
     case 'tokens.changed':
-      next.tokens = msg.tokens;
-      break;
+      return { ...state, tokens: msg.tokens };
     case 'faults.changed':
-      next.faultsVersion = state.faultsVersion + 1;
-      break;
-    case 'data.reset':
-      return { state: { ...next, sentEvents: [] }, resync: true };
+      return { ...state, faultsVersion: state.faultsVersion + 1 };
     case 'simulator.status':
-      if (state.simulator && msg.status) next.simulator = { ...state.simulator, status: msg.status };
-      break;
     case 'simulator.config':
-      if (state.simulator && msg.config) {
-        const { schedule, integrations, scopes, faults } = msg.config;
-        next.simulator = { ...state.simulator, schedule, integrations, scopes, faults };
-      }
-      break;
+      return applySimulatorChange(state, msg);
     case 'simulator.event-sent':
-      if (msg.event) next.sentEvents = [msg.event, ...state.sentEvents].slice(0, SENT_KEPT);
-      break;
+      return msg.event ? { ...state, sentEvents: [msg.event, ...state.sentEvents].slice(0, SENT_KEPT) } : state;
     case 'delivery.attempted':
-      if (msg.attempt) next.deliveries = upsertById(state.deliveries, msg.attempt).list.slice(0, DELIVERIES_KEPT);
-      break;
+      return msg.attempt ? { ...state, deliveries: upsertById(state.deliveries, msg.attempt).list.slice(0, DELIVERIES_KEPT) } : state;
     case 'scenario.progress':
     case 'scenario.failed':
-      next.scenarioRuns = applyScenarioEvent(state.scenarioRuns, msg);
-      break;
+      return { ...state, scenarioRuns: applyScenarioEvent(state.scenarioRuns, msg) };
     default:
       // Events this page does not show only move the sequence on.
-      break;
+      return state;
   }
-  return { state: next, resync: gap };
+}
+
+function applyLogAppended(state: LiveState, msg: EventOf<'log.appended'>): LiveState {
+  const r = upsertById(state.logs, msg.entry);
+  return { ...state, logs: r.list, logTotal: r.added ? state.logTotal + 1 : state.logTotal };
+}
+
+function applyIncidentEvent(state: LiveState, msg: IncidentEvent): LiveState {
+  const previous = state.incidents.find((i) => i.id === msg.incident.id);
+  const next: LiveState = { ...state, incidents: upsertById(state.incidents, msg.incident).list };
+  if (msg.counts) {
+    // The server's own figures, exact even for incidents outside the snapshot's list.
+    next.incidentCounts = { triggered: msg.counts.triggered, acknowledged: msg.counts.acknowledged, resolved: msg.counts.resolved };
+    next.logTotal = Math.max(state.logTotal, msg.counts.logEntries);
+  } else if (previous || msg.type === 'incident.created') {
+    // Without them, an update of an incident older than the snapshot's list has an unknown old status.
+    const c = { ...state.incidentCounts };
+    if (previous) c[previous.status] = Math.max(0, c[previous.status] - 1);
+    c[msg.incident.status] += 1;
+    next.incidentCounts = c;
+  }
+  return next;
+}
+
+function applySimulatorChange(state: LiveState, msg: EventOf<'simulator.status' | 'simulator.config'>): LiveState {
+  if (!state.simulator) return state;
+  if (msg.type === 'simulator.status') {
+    return msg.status ? { ...state, simulator: { ...state.simulator, status: msg.status } } : state;
+  }
+  if (!msg.config) return state;
+  const { schedule, integrations, scopes, faults } = msg.config;
+  return { ...state, simulator: { ...state.simulator, schedule, integrations, scopes, faults } };
 }
 
 // ---------------------------------------------------------------------------

@@ -41,7 +41,35 @@ export function LogDetail({ id }: { id: string }) {
 }
 
 function EntryBody({ e, baseUrl }: { e: ApiLogEntry; baseUrl: string }) {
-  const curl = curlFor(e, baseUrl);
+  return (
+    <>
+      <RequestLine e={e} />
+
+      {/* Entries stored before fault injection existed have no `faults`. */}
+      {(e.faults ?? []).length > 0 ? <InjectedFaults faults={e.faults} /> : null}
+
+      <section className="explanation" aria-label="Explanation">
+        <p>{e.explanation}</p>
+        {e.hints.length > 0 ? (
+          <ul className="hints" aria-label="Hints">
+            {e.hints.map((h, i) => (
+              <li key={i}><span className="hint-tag">hint</span> {h}</li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
+
+      <Replay id={e.id} />
+      <FilterTrace e={e} />
+      <RequestFacts e={e} />
+      <ResponseSection e={e} />
+      <CopyAsCurl e={e} baseUrl={baseUrl} />
+    </>
+  );
+}
+
+/** Method, path and query, then status, outcome, time and the incidents it touched. */
+function RequestLine({ e }: { e: ApiLogEntry }) {
   const queryText = Object.entries(e.query)
     .map(([k, v]) => `${k}=${v}`)
     .join('&');
@@ -62,102 +90,103 @@ function EntryBody({ e, baseUrl }: { e: ApiLogEntry; baseUrl: string }) {
           </a>
         ))}
       </div>
-
-      {/* Entries stored before fault injection existed have no `faults`. */}
-      {(e.faults ?? []).length > 0 ? <InjectedFaults faults={e.faults} /> : null}
-
-      <section className="explanation" aria-label="Explanation">
-        <p>{e.explanation}</p>
-        {e.hints.length > 0 ? (
-          <ul className="hints" aria-label="Hints">
-            {e.hints.map((h, i) => (
-              <li key={i}><span className="hint-tag">hint</span> {h}</li>
-            ))}
-          </ul>
-        ) : null}
-      </section>
-
-      <Replay id={e.id} />
-
-      <section>
-        <h3>Filter trace</h3>
-        {e.trace.length === 0 ? (
-          <p className="muted small">
-            No filters were evaluated
-            {(e.faults ?? []).some((f) => f.kind !== 'latency') ? ' — an injected fault answered first' : e.tokenOutcome !== 'valid' ? ' — the token was not accepted' : ''}.
-          </p>
-        ) : (
-          e.trace.map((t) => <ServiceTraceView key={t.serviceId} t={t} />)
-        )}
-      </section>
-
-      <section>
-        <h3>Request</h3>
-        <dl className="facts">
-          <dt>Token</dt>
-          <dd>
-            {e.tokenMasked ? <code>{e.tokenMasked}</code> : null} {TOKEN_TEXT[e.tokenOutcome]}
-          </dd>
-          <dt>Content type</dt>
-          <dd>{e.contentType ?? <span className="muted">none</span>}</dd>
-          <dt>Client</dt>
-          <dd>{e.clientAddress ?? '—'}</dd>
-          <dt>Body</dt>
-          <dd>
-            {e.bodyKind}, {e.bodySize.toLocaleString()} bytes{e.bodyTruncated ? ' (stored truncated at 64 KiB)' : ''}
-          </dd>
-        </dl>
-        <details className="headers">
-          <summary>Headers ({Object.keys(e.headers).length})</summary>
-          <table className="table compact" aria-label="Request headers">
-            <tbody>
-              {Object.entries(e.headers).map(([k, v]) => (
-                <tr key={k}>
-                  <th className="mono">{k}</th>
-                  <td className="mono break">{v}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </details>
-        {e.parseError ? (
-          <p className="error" role="note">
-            JSON parse error: {e.parseError}
-          </p>
-        ) : null}
-        <h4>Body</h4>
-        {e.bodyKind === 'binary' ? (
-          <p className="muted small">A non-text body is not kept (it counts as an empty payload).</p>
-        ) : e.body === '' ? (
-          <p className="muted small">Empty body.</p>
-        ) : (
-          <CodeBlock text={prettyBody(e.body)} label="body" maxHeight={360} />
-        )}
-      </section>
-
-      <section>
-        <h3>
-          Response {e.response.status === 0 ? <span className="http http-drop">no answer</span> : <HttpStatus status={e.response.status} />}
-        </h3>
-        {e.response.status === 0 ? (
-          <p className="muted small">The connection was closed without an answer: the sender saw a network error.</p>
-        ) : (
-          <CodeBlock text={JSON.stringify(e.response.body, null, 2)} label="response" />
-        )}
-      </section>
-
-      <section>
-        <div className="row between">
-          <h3>Copy as curl</h3>
-          <CopyButton text={curl} label="Copy as curl" />
-        </div>
-        <p className="muted small">
-          The token stays masked{e.tokenMasked ? <> (<code>{e.tokenMasked}</code>)</> : null}: the log never keeps it in full. Put your token in its
-          place before you run the command.{e.bodyTruncated ? ' The body was truncated when stored, so this command sends only its first 64 KiB.' : ''}
-        </p>
-        <CodeBlock text={curl} copy={false} label="curl command" maxHeight={200} />
-      </section>
     </>
+  );
+}
+
+function FilterTrace({ e }: { e: ApiLogEntry }) {
+  return (
+    <section>
+      <h3>Filter trace</h3>
+      {e.trace.length === 0 ? (
+        <p className="muted small">
+          No filters were evaluated
+          {(e.faults ?? []).some((f) => f.kind !== 'latency') ? ' — an injected fault answered first' : e.tokenOutcome !== 'valid' ? ' — the token was not accepted' : ''}.
+        </p>
+      ) : (
+        e.trace.map((t) => <ServiceTraceView key={t.serviceId} t={t} />)
+      )}
+    </section>
+  );
+}
+
+function RequestFacts({ e }: { e: ApiLogEntry }) {
+  return (
+    <section>
+      <h3>Request</h3>
+      <dl className="facts">
+        <dt>Token</dt>
+        <dd>
+          {e.tokenMasked ? <code>{e.tokenMasked}</code> : null} {TOKEN_TEXT[e.tokenOutcome]}
+        </dd>
+        <dt>Content type</dt>
+        <dd>{e.contentType ?? <span className="muted">none</span>}</dd>
+        <dt>Client</dt>
+        <dd>{e.clientAddress ?? '—'}</dd>
+        <dt>Body</dt>
+        <dd>
+          {e.bodyKind}, {e.bodySize.toLocaleString()} bytes{e.bodyTruncated ? ' (stored truncated at 64 KiB)' : ''}
+        </dd>
+      </dl>
+      <details className="headers">
+        <summary>Headers ({Object.keys(e.headers).length})</summary>
+        <table className="table compact" aria-label="Request headers">
+          <tbody>
+            {Object.entries(e.headers).map(([k, v]) => (
+              <tr key={k}>
+                <th className="mono">{k}</th>
+                <td className="mono break">{v}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+      {e.parseError ? (
+        <p className="error" role="note">
+          JSON parse error: {e.parseError}
+        </p>
+      ) : null}
+      <h4>Body</h4>
+      {e.bodyKind === 'binary' ? (
+        <p className="muted small">A non-text body is not kept (it counts as an empty payload).</p>
+      ) : e.body === '' ? (
+        <p className="muted small">Empty body.</p>
+      ) : (
+        <CodeBlock text={prettyBody(e.body)} label="body" maxHeight={360} />
+      )}
+    </section>
+  );
+}
+
+function ResponseSection({ e }: { e: ApiLogEntry }) {
+  return (
+    <section>
+      <h3>
+        Response {e.response.status === 0 ? <span className="http http-drop">no answer</span> : <HttpStatus status={e.response.status} />}
+      </h3>
+      {e.response.status === 0 ? (
+        <p className="muted small">The connection was closed without an answer: the sender saw a network error.</p>
+      ) : (
+        <CodeBlock text={JSON.stringify(e.response.body, null, 2)} label="response" />
+      )}
+    </section>
+  );
+}
+
+function CopyAsCurl({ e, baseUrl }: { e: ApiLogEntry; baseUrl: string }) {
+  const curl = curlFor(e, baseUrl);
+  return (
+    <section>
+      <div className="row between">
+        <h3>Copy as curl</h3>
+        <CopyButton text={curl} label="Copy as curl" />
+      </div>
+      <p className="muted small">
+        The token stays masked{e.tokenMasked ? <> (<code>{e.tokenMasked}</code>)</> : null}: the log never keeps it in full. Put your token in its
+        place before you run the command.{e.bodyTruncated ? ' The body was truncated when stored, so this command sends only its first 64 KiB.' : ''}
+      </p>
+      <CodeBlock text={curl} copy={false} label="curl command" maxHeight={200} />
+    </section>
   );
 }
 

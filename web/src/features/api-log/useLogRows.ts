@@ -65,3 +65,6 @@ export function useLogRows(filters: LogFilters) {
 
   return { rows, hasMore, loading: older.loading, error: older.error, loadMore, retry, total: live.logTotal, active };
 }
+
+/** The API log table's rows and paging, as `useLogRows` gives them. */
+export type LogRows = ReturnType<typeof useLogRows>;

@@ -105,16 +105,17 @@ function ResultCard({ r, single }: { r: DryRunResult; single: boolean }) {
   );
 }
 
-export function DryRunPanel({ serviceId, draft, blocked }: { serviceId: string; draft: Filter[]; blocked: string | null }) {
-  const live = useLive();
-  const [mode, setMode] = useState<'paste' | 'logs'>('paste');
+type DryRunSource = 'paste' | 'logs';
+
+/** The dry run's inputs (a pasted payload or picked log entries) and its last answer. */
+function useDryRun(serviceId: string, draft: Filter[]) {
+  const [mode, setMode] = useState<DryRunSource>('paste');
   const [text, setText] = useState(() => JSON.stringify(SAMPLE_OPEN, null, 2));
   const [from, setFrom] = useState('Sedai');
   const [picked, setPicked] = useState<string[]>([]);
   const [results, setResults] = useState<DryRunResult[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const recent = live.logs.slice(0, 15);
 
   const run = async () => {
     setBusy(true);
@@ -144,7 +145,13 @@ export function DryRunPanel({ serviceId, draft, blocked }: { serviceId: string; 
   };
 
   const toggle = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]));
-  const cannot = blocked ?? (mode === 'logs' && picked.length === 0 ? 'pick at least one logged request' : null);
+  return { mode, setMode, text, setText, from, setFrom, picked, toggle, results, error, busy, run };
+}
+
+export function DryRunPanel({ serviceId, draft, blocked }: { serviceId: string; draft: Filter[]; blocked: string | null }) {
+  const dry = useDryRun(serviceId, draft);
+  const { mode, setMode, busy, error, results } = dry;
+  const cannot = blocked ?? (mode === 'logs' && dry.picked.length === 0 ? 'pick at least one logged request' : null);
 
   return (
     <section className="card dry-run" aria-labelledby="dry-h">
@@ -159,43 +166,12 @@ export function DryRunPanel({ serviceId, draft, blocked }: { serviceId: string; 
         </button>
       </div>
       {mode === 'paste' ? (
-        <div className="stack">
-          <label className="block">
-            Payload
-            <textarea className="mono" rows={12} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
-          </label>
-          <div className="row gap wrap">
-            <button type="button" className="btn btn-small btn-ghost" onClick={() => setText(JSON.stringify(SAMPLE_OPEN, null, 2))}>
-              Sample OPEN
-            </button>
-            <button type="button" className="btn btn-small btn-ghost" onClick={() => setText(JSON.stringify(SAMPLE_RESOLVED, null, 2))}>
-              Sample RESOLVED
-            </button>
-            <label className="inline">
-              from
-              <input value={from} onChange={(e) => setFrom(e.target.value)} size={8} />
-            </label>
-          </div>
-        </div>
-      ) : recent.length === 0 ? (
-        <p className="muted small">No requests logged yet. Send one, or paste a payload instead.</p>
+        <PastedPayload text={dry.text} setText={dry.setText} from={dry.from} setFrom={dry.setFrom} />
       ) : (
-        <ul className="pick-list" aria-label="Recent requests">
-          {recent.map((l) => (
-            <li key={l.id}>
-              <label>
-                <input type="checkbox" checked={picked.includes(l.id)} onChange={() => toggle(l.id)} />
-                <span className="mono small">{clockTime(l.receivedAt)}</span> <OutcomeBadge outcome={l.outcome} />{' '}
-                <span className="ellipsis small" title={l.snippet}>
-                  {l.id} · {l.snippet}
-                </span>
-              </label>
-            </li>
-          ))}
-        </ul>
+        <RecentRequestPicker picked={dry.picked} toggle={dry.toggle} />
       )}
       <div className="row gap">
-        <button type="button" className="btn btn-primary" disabled={busy || cannot !== null} onClick={() => void run()}>
+        <button type="button" className="btn btn-primary" disabled={busy || cannot !== null} onClick={() => void dry.run()}>
           {busy ? 'Running…' : 'Run dry run'}
         </button>
         {cannot ? <span className="muted small">{cannot}</span> : null}
@@ -213,5 +189,50 @@ export function DryRunPanel({ serviceId, draft, blocked }: { serviceId: string; 
         </ul>
       ) : null}
     </section>
+  );
+}
+
+function PastedPayload({ text, setText, from, setFrom }: { text: string; setText: (v: string) => void; from: string; setFrom: (v: string) => void }) {
+  return (
+    <div className="stack">
+      <label className="block">
+        Payload
+        <textarea className="mono" rows={12} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+      </label>
+      <div className="row gap wrap">
+        <button type="button" className="btn btn-small btn-ghost" onClick={() => setText(JSON.stringify(SAMPLE_OPEN, null, 2))}>
+          Sample OPEN
+        </button>
+        <button type="button" className="btn btn-small btn-ghost" onClick={() => setText(JSON.stringify(SAMPLE_RESOLVED, null, 2))}>
+          Sample RESOLVED
+        </button>
+        <label className="inline">
+          from
+          <input value={from} onChange={(e) => setFrom(e.target.value)} size={8} />
+        </label>
+      </div>
+    </div>
+  );
+}
+
+/** The 15 newest logged requests, to tick the ones to try. */
+function RecentRequestPicker({ picked, toggle }: { picked: string[]; toggle: (id: string) => void }) {
+  const live = useLive();
+  const recent = live.logs.slice(0, 15);
+  if (recent.length === 0) return <p className="muted small">No requests logged yet. Send one, or paste a payload instead.</p>;
+  return (
+    <ul className="pick-list" aria-label="Recent requests">
+      {recent.map((l) => (
+        <li key={l.id}>
+          <label>
+            <input type="checkbox" checked={picked.includes(l.id)} onChange={() => toggle(l.id)} />
+            <span className="mono small">{clockTime(l.receivedAt)}</span> <OutcomeBadge outcome={l.outcome} />{' '}
+            <span className="ellipsis small" title={l.snippet}>
+              {l.id} · {l.snippet}
+            </span>
+          </label>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -93,6 +93,8 @@ function ConditionEditor({
   );
 }
 
+type FilterPartProps = { filter: Filter; p: string; problemsAt: ProblemsAt; onChange: (f: Filter) => void };
+
 export function FilterEditor({
   filter,
   index,
@@ -112,9 +114,6 @@ export function FilterEditor({
 }) {
   const p = `filters[${index}]`;
   const label = filter.name.trim() || `#${index + 1}`;
-  const tc = filter.trigger.conditions;
-  const setTrigger = (conditions: Condition[]) => onChange({ ...filter, trigger: { ...filter.trigger, conditions } });
-  const setResolve = (patch: Partial<Filter['resolve']>) => onChange({ ...filter, resolve: { ...filter.resolve, ...patch } });
   return (
     <article className="filter-card" aria-label={`Filter ${label}`}>
       <header className="filter-card-head">
@@ -143,88 +142,103 @@ export function FilterEditor({
           </button>
         </div>
       </header>
-
-      <section className="part-edit">
-        <h4>
-          Trigger <span className="muted small">opens an incident · 1–2 conditions, all must hold</span>
-        </h4>
-        {tc.map((c, j) => (
-          <ConditionEditor
-            key={j}
-            legend={`Trigger condition ${j + 1}`}
-            condition={c}
-            path={`${p}.trigger.conditions[${j}]`}
-            problemsAt={problemsAt}
-            onChange={(nc) => setTrigger(tc.map((x, k) => (k === j ? nc : x)))}
-            onRemove={tc.length > LIMITS.triggerConditions.min ? () => setTrigger(tc.filter((_, k) => k !== j)) : undefined}
-          />
-        ))}
-        {tc.length < LIMITS.triggerConditions.max ? (
-          <button type="button" className="btn btn-small btn-ghost" onClick={() => setTrigger([...tc, { key: '', contains: [] }])}>
-            + Add trigger condition
-          </button>
-        ) : (
-          <span className="muted small">A trigger has at most {LIMITS.triggerConditions.max} conditions.</span>
-        )}
-        <FieldErrors problems={problemsAt(`${p}.trigger.conditions`)} />
-        <div className="row gap wrap fields">
-          <label>
-            Incident title from
-            <input value={filter.trigger.titleFrom} onChange={(e) => onChange({ ...filter, trigger: { ...filter.trigger, titleFrom: e.target.value } })} placeholder="title" spellCheck={false} />
-          </label>
-          <label>
-            Incident description from
-            <input
-              value={filter.trigger.descriptionFrom}
-              onChange={(e) => onChange({ ...filter, trigger: { ...filter.trigger, descriptionFrom: e.target.value } })}
-              placeholder="message"
-              spellCheck={false}
-            />
-          </label>
-          <label>
-            Map Incident With
-            <input
-              value={filter.mapWith}
-              onChange={(e) => onChange({ ...filter, mapWith: e.target.value })}
-              className={problemsAt(`${p}.mapWith`).length ? 'invalid' : ''}
-              placeholder="eventId"
-              spellCheck={false}
-            />
-            <FieldErrors problems={problemsAt(`${p}.mapWith`)} />
-          </label>
-        </div>
-      </section>
-
-      <section className="part-edit">
-        <label className="switch-label">
-          <input
-            type="checkbox"
-            role="switch"
-            checked={filter.resolve.enabled}
-            onChange={(e) =>
-              setResolve({
-                enabled: e.target.checked,
-                conditions: e.target.checked && filter.resolve.conditions.length === 0 ? [{ key: 'status', contains: ['RESOLVED'] }] : filter.resolve.conditions,
-              })
-            }
-          />
-          Resolve part <span className="muted small">resolves the active incident with the same map value · exactly 1 condition</span>
-        </label>
-        {filter.resolve.enabled
-          ? filter.resolve.conditions.map((c, j) => (
-              <ConditionEditor
-                key={j}
-                legend={`Resolve condition ${j + 1}`}
-                condition={c}
-                path={`${p}.resolve.conditions[${j}]`}
-                problemsAt={problemsAt}
-                onChange={(nc) => setResolve({ conditions: filter.resolve.conditions.map((x, k) => (k === j ? nc : x)) })}
-                onRemove={filter.resolve.conditions.length > 1 ? () => setResolve({ conditions: filter.resolve.conditions.filter((_, k) => k !== j) }) : undefined}
-              />
-            ))
-          : null}
-        <FieldErrors problems={problemsAt(`${p}.resolve.conditions`)} />
-      </section>
+      <TriggerPart filter={filter} p={p} problemsAt={problemsAt} onChange={onChange} />
+      <ResolvePart filter={filter} p={p} problemsAt={problemsAt} onChange={onChange} />
     </article>
+  );
+}
+
+/** What opens an incident: its conditions, where title and description come from, and the map key. */
+function TriggerPart({ filter, p, problemsAt, onChange }: FilterPartProps) {
+  const tc = filter.trigger.conditions;
+  const setTrigger = (conditions: Condition[]) => onChange({ ...filter, trigger: { ...filter.trigger, conditions } });
+  return (
+    <section className="part-edit">
+      <h4>
+        Trigger <span className="muted small">opens an incident · 1–2 conditions, all must hold</span>
+      </h4>
+      {tc.map((c, j) => (
+        <ConditionEditor
+          key={j}
+          legend={`Trigger condition ${j + 1}`}
+          condition={c}
+          path={`${p}.trigger.conditions[${j}]`}
+          problemsAt={problemsAt}
+          onChange={(nc) => setTrigger(tc.map((x, k) => (k === j ? nc : x)))}
+          onRemove={tc.length > LIMITS.triggerConditions.min ? () => setTrigger(tc.filter((_, k) => k !== j)) : undefined}
+        />
+      ))}
+      {tc.length < LIMITS.triggerConditions.max ? (
+        <button type="button" className="btn btn-small btn-ghost" onClick={() => setTrigger([...tc, { key: '', contains: [] }])}>
+          + Add trigger condition
+        </button>
+      ) : (
+        <span className="muted small">A trigger has at most {LIMITS.triggerConditions.max} conditions.</span>
+      )}
+      <FieldErrors problems={problemsAt(`${p}.trigger.conditions`)} />
+      <div className="row gap wrap fields">
+        <label>
+          Incident title from
+          <input value={filter.trigger.titleFrom} onChange={(e) => onChange({ ...filter, trigger: { ...filter.trigger, titleFrom: e.target.value } })} placeholder="title" spellCheck={false} />
+        </label>
+        <label>
+          Incident description from
+          <input
+            value={filter.trigger.descriptionFrom}
+            onChange={(e) => onChange({ ...filter, trigger: { ...filter.trigger, descriptionFrom: e.target.value } })}
+            placeholder="message"
+            spellCheck={false}
+          />
+        </label>
+        <label>
+          Map Incident With
+          <input
+            value={filter.mapWith}
+            onChange={(e) => onChange({ ...filter, mapWith: e.target.value })}
+            className={problemsAt(`${p}.mapWith`).length ? 'invalid' : ''}
+            placeholder="eventId"
+            spellCheck={false}
+          />
+          <FieldErrors problems={problemsAt(`${p}.mapWith`)} />
+        </label>
+      </div>
+    </section>
+  );
+}
+
+/** The optional part that resolves the incident with the same map value. */
+function ResolvePart({ filter, p, problemsAt, onChange }: FilterPartProps) {
+  const setResolve = (patch: Partial<Filter['resolve']>) => onChange({ ...filter, resolve: { ...filter.resolve, ...patch } });
+  return (
+    <section className="part-edit">
+      <label className="switch-label">
+        <input
+          type="checkbox"
+          role="switch"
+          checked={filter.resolve.enabled}
+          onChange={(e) =>
+            setResolve({
+              enabled: e.target.checked,
+              conditions: e.target.checked && filter.resolve.conditions.length === 0 ? [{ key: 'status', contains: ['RESOLVED'] }] : filter.resolve.conditions,
+            })
+          }
+        />
+        Resolve part <span className="muted small">resolves the active incident with the same map value · exactly 1 condition</span>
+      </label>
+      {filter.resolve.enabled
+        ? filter.resolve.conditions.map((c, j) => (
+            <ConditionEditor
+              key={j}
+              legend={`Resolve condition ${j + 1}`}
+              condition={c}
+              path={`${p}.resolve.conditions[${j}]`}
+              problemsAt={problemsAt}
+              onChange={(nc) => setResolve({ conditions: filter.resolve.conditions.map((x, k) => (k === j ? nc : x)) })}
+              onRemove={filter.resolve.conditions.length > 1 ? () => setResolve({ conditions: filter.resolve.conditions.filter((_, k) => k !== j) }) : undefined}
+            />
+          ))
+        : null}
+      <FieldErrors problems={problemsAt(`${p}.resolve.conditions`)} />
+    </section>
   );
 }

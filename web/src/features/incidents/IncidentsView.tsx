@@ -66,61 +66,7 @@ export function IncidentsView({ selectedId }: { selectedId: string | null }) {
               {rows.length} of {live.incidents.length}
             </span>
           </div>
-          {rows.length === 0 ? (
-            live.incidents.length === 0 && live.synced ? (
-              <EmptyState title="No incidents yet" icon="⚑">
-                <p>An incident opens when a request matches a trigger filter.</p>
-                <SendFirstEvent />
-              </EmptyState>
-            ) : (
-              <EmptyState title={filtered ? 'No incident matches these filters' : 'Loading…'} />
-            )
-          ) : (
-            <div className="table-scroll">
-              <table className="table" aria-label="Incidents">
-                <thead>
-                  <tr>
-                    <th>Status</th>
-                    <th className="col-optional">Urgency</th>
-                    <th>Incident</th>
-                    <th>Map value</th>
-                    <th className="num">Duplicates</th>
-                    <th>Opened</th>
-                    <th className="col-optional">Resolved</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.slice(0, SHOWN).map((i) => (
-                    <tr
-                      key={i.id}
-                      className={i.id === selectedId ? 'selected' : ''}
-                      onClick={() => navigate('incidents', i.id)}
-                      data-incident={i.id}
-                    >
-                      <td>
-                        <StatusBadge status={i.status} />
-                      </td>
-                      <td className="col-optional">
-                        <UrgencyBadge urgency={i.urgency} />
-                      </td>
-                      <td className="title-cell">
-                        <a href={href('incidents', i.id)} onClick={(e) => e.stopPropagation()} title={i.title}>
-                          <span className="mono muted">{i.id}</span> {i.title}
-                        </a>
-                      </td>
-                      <td className="mono">{i.mapValue ?? <span className="muted">—</span>}</td>
-                      <td className="num" data-testid="duplicates">
-                        {i.duplicateCount}
-                      </td>
-                      <td title={dateTime(i.createdAt)}>{ago(i.createdAt, now)}</td>
-                      <td className="col-optional" title={dateTime(i.resolvedAt)}>{i.resolvedAt ? ago(i.resolvedAt, now) : <span className="muted">—</span>}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {rows.length > SHOWN ? <p className="muted small pad">Showing the newest {SHOWN} of {rows.length}; narrow the filters to see others.</p> : null}
-            </div>
-          )}
+          {rows.length === 0 ? <NoIncidents filtered={filtered} /> : <IncidentTable rows={rows} selectedId={selectedId} now={now} />}
         </section>
         {selectedId ? (
           selected ? (
@@ -135,5 +81,68 @@ export function IncidentsView({ selectedId }: { selectedId: string | null }) {
         ) : null}
       </div>
     </div>
+  );
+}
+
+function NoIncidents({ filtered }: { filtered: boolean }) {
+  const live = useLive();
+  if (live.incidents.length === 0 && live.synced) {
+    return (
+      <EmptyState title="No incidents yet" icon="⚑">
+        <p>An incident opens when a request matches a trigger filter.</p>
+        <SendFirstEvent />
+      </EmptyState>
+    );
+  }
+  return <EmptyState title={filtered ? 'No incident matches these filters' : 'Loading…'} />;
+}
+
+function IncidentTable({ rows, selectedId, now }: { rows: Incident[]; selectedId: string | null; now: number }) {
+  return (
+    <div className="table-scroll">
+      <table className="table" aria-label="Incidents">
+        <thead>
+          <tr>
+            <th>Status</th>
+            <th className="col-optional">Urgency</th>
+            <th>Incident</th>
+            <th>Map value</th>
+            <th className="num">Duplicates</th>
+            <th>Opened</th>
+            <th className="col-optional">Resolved</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.slice(0, SHOWN).map((i) => (
+            <IncidentRow key={i.id} i={i} selected={i.id === selectedId} now={now} />
+          ))}
+        </tbody>
+      </table>
+      {rows.length > SHOWN ? <p className="muted small pad">Showing the newest {SHOWN} of {rows.length}; narrow the filters to see others.</p> : null}
+    </div>
+  );
+}
+
+function IncidentRow({ i, selected, now }: { i: Incident; selected: boolean; now: number }) {
+  return (
+    <tr className={selected ? 'selected' : ''} onClick={() => navigate('incidents', i.id)} data-incident={i.id}>
+      <td>
+        <StatusBadge status={i.status} />
+      </td>
+      <td className="col-optional">
+        <UrgencyBadge urgency={i.urgency} />
+      </td>
+      <td className="title-cell">
+        <a href={href('incidents', i.id)} onClick={(e) => e.stopPropagation()} title={i.title}>
+          <span className="mono muted">{i.id}</span> {i.title}
+        </a>
+      </td>
+      <td className="mono">{i.mapValue ?? <span className="muted">—</span>}</td>
+      <td className="num" data-testid="duplicates">
+        {i.duplicateCount}
+      </td>
+      <td title={dateTime(i.createdAt)}>{ago(i.createdAt, now)}</td>
+      <td className="col-optional" title={dateTime(i.resolvedAt)}>{i.resolvedAt ? ago(i.resolvedAt, now) : <span className="muted">—</span>}</td>
+    </tr>
   );
 }

@@ -26,42 +26,10 @@ export function DeliveriesPanel({ sim, deliveries, now }: { sim: SimulatorView; 
     () => deliveries.filter((d) => (integration === 'all' || d.integrationId === integration) && (!problemsOnly || d.outcome !== 'delivered')),
     [deliveries, integration, problemsOnly],
   );
-  const tally = tallyDeliveries(deliveries);
-  const q = sim.status.queue;
 
   return (
     <div className="stack-l">
-      <div className="queue-bar card" role="group" aria-label="Queue and outcomes">
-        <div className="queue-meter">
-          <div className="row between small">
-            <strong>Queue</strong>
-            <span data-testid="queue-size">
-              {q.size} / {q.capacity} waiting · {q.inFlight} of {q.concurrency} in flight
-            </span>
-          </div>
-          <span className="progress progress-wide" aria-hidden>
-            <span className={`progress-bar ${q.size >= q.capacity ? 'progress-hot' : ''}`} style={{ width: `${Math.min(100, (q.size / Math.max(1, q.capacity)) * 100)}%` }} />
-          </span>
-        </div>
-        <div className="queue-figure">
-          <div className={`queue-num ${q.dropped > 0 ? 'bad' : ''}`} data-testid="dropped">
-            {count(q.dropped)}
-          </div>
-          <div className="muted small">dropped (queue full)</div>
-        </div>
-        <div className="queue-figure">
-          <div className={`queue-num ${tally.delivered > 0 ? 'ok' : ''}`}>{count(tally.delivered)}</div>
-          <div className="muted small">delivered</div>
-        </div>
-        <div className="queue-figure">
-          <div className={`queue-num ${tally.retrying > 0 ? 'warn' : ''}`}>{count(tally.retrying)}</div>
-          <div className="muted small">retried</div>
-        </div>
-        <div className="queue-figure">
-          <div className={`queue-num ${tally.failed > 0 ? 'bad' : ''}`}>{count(tally.failed)}</div>
-          <div className="muted small">failed</div>
-        </div>
-      </div>
+      <QueueBar queue={sim.status.queue} deliveries={deliveries} />
 
       <section className="card table-card" aria-labelledby="deliveries-h">
         <div className="toolbar">
@@ -92,48 +60,98 @@ export function DeliveriesPanel({ sim, deliveries, now }: { sim: SimulatorView; 
             {deliveries.length === 0 ? <p>Start the schedule, press Test on an integration, or play the demo: each HTTP attempt appears here as it happens.</p> : null}
           </EmptyState>
         ) : (
-          <div className="table-scroll">
-            <table className="table deliveries" aria-label="Delivery attempts">
-              <thead>
-                <tr>
-                  <th>Time</th>
-                  <th>Event</th>
-                  <th>Integration</th>
-                  <th className="num">Attempt</th>
-                  <th>Outcome</th>
-                  <th>Status</th>
-                  <th className="num">Latency</th>
-                  <th>Error / response</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.slice(0, SHOWN).map((d) => (
-                  <tr key={d.id} data-outcome={d.outcome}>
-                    <td title={ago(d.at, now)}>{clockTime(d.at)}</td>
-                    <td className="mono small">{d.eventId}</td>
-                    <td>{nameOf(d.integrationId)}</td>
-                    <td className="num">{d.attempt === 0 ? '—' : d.attempt}</td>
-                    <td>
-                      <span className={`badge ${OUTCOME_CLASS[d.outcome]}`}>{d.outcome}</span>
-                      {d.nextDelayMs !== null ? <span className="muted small"> next in {duration(d.nextDelayMs)}</span> : null}
-                    </td>
-                    <td>{d.status !== null ? <HttpStatus status={d.status} /> : <span className="muted">—</span>}</td>
-                    <td className="num">{d.attempt === 0 ? '—' : duration(d.latencyMs)}</td>
-                    <td className="snippet-cell">
-                      {d.error ? <div className="bad small">{d.error}</div> : null}
-                      {d.responseSnippet ? (
-                        <code className="snippet" title={d.responseSnippet}>
-                          {d.responseSnippet}
-                        </code>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DeliveryTable rows={rows.slice(0, SHOWN)} nameOf={nameOf} now={now} />
         )}
       </section>
     </div>
+  );
+}
+
+/** The bounded queue's fill and what it dropped, beside the tally of outcomes. */
+function QueueBar({ queue: q, deliveries }: { queue: SimulatorView['status']['queue']; deliveries: DeliveryAttempt[] }) {
+  const tally = tallyDeliveries(deliveries);
+  return (
+    <div className="queue-bar card" role="group" aria-label="Queue and outcomes">
+      <div className="queue-meter">
+        <div className="row between small">
+          <strong>Queue</strong>
+          <span data-testid="queue-size">
+            {q.size} / {q.capacity} waiting · {q.inFlight} of {q.concurrency} in flight
+          </span>
+        </div>
+        <span className="progress progress-wide" aria-hidden>
+          <span className={`progress-bar ${q.size >= q.capacity ? 'progress-hot' : ''}`} style={{ width: `${Math.min(100, (q.size / Math.max(1, q.capacity)) * 100)}%` }} />
+        </span>
+      </div>
+      <div className="queue-figure">
+        <div className={`queue-num ${q.dropped > 0 ? 'bad' : ''}`} data-testid="dropped">
+          {count(q.dropped)}
+        </div>
+        <div className="muted small">dropped (queue full)</div>
+      </div>
+      <div className="queue-figure">
+        <div className={`queue-num ${tally.delivered > 0 ? 'ok' : ''}`}>{count(tally.delivered)}</div>
+        <div className="muted small">delivered</div>
+      </div>
+      <div className="queue-figure">
+        <div className={`queue-num ${tally.retrying > 0 ? 'warn' : ''}`}>{count(tally.retrying)}</div>
+        <div className="muted small">retried</div>
+      </div>
+      <div className="queue-figure">
+        <div className={`queue-num ${tally.failed > 0 ? 'bad' : ''}`}>{count(tally.failed)}</div>
+        <div className="muted small">failed</div>
+      </div>
+    </div>
+  );
+}
+
+function DeliveryTable({ rows, nameOf, now }: { rows: DeliveryAttempt[]; nameOf: (id: string) => string; now: number }) {
+  return (
+    <div className="table-scroll">
+      <table className="table deliveries" aria-label="Delivery attempts">
+        <thead>
+          <tr>
+            <th>Time</th>
+            <th>Event</th>
+            <th>Integration</th>
+            <th className="num">Attempt</th>
+            <th>Outcome</th>
+            <th>Status</th>
+            <th className="num">Latency</th>
+            <th>Error / response</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((d) => (
+            <DeliveryRow key={d.id} d={d} integration={nameOf(d.integrationId)} now={now} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function DeliveryRow({ d, integration, now }: { d: DeliveryAttempt; integration: string; now: number }) {
+  return (
+    <tr data-outcome={d.outcome}>
+      <td title={ago(d.at, now)}>{clockTime(d.at)}</td>
+      <td className="mono small">{d.eventId}</td>
+      <td>{integration}</td>
+      <td className="num">{d.attempt === 0 ? '—' : d.attempt}</td>
+      <td>
+        <span className={`badge ${OUTCOME_CLASS[d.outcome]}`}>{d.outcome}</span>
+        {d.nextDelayMs !== null ? <span className="muted small"> next in {duration(d.nextDelayMs)}</span> : null}
+      </td>
+      <td>{d.status !== null ? <HttpStatus status={d.status} /> : <span className="muted">—</span>}</td>
+      <td className="num">{d.attempt === 0 ? '—' : duration(d.latencyMs)}</td>
+      <td className="snippet-cell">
+        {d.error ? <div className="bad small">{d.error}</div> : null}
+        {d.responseSnippet ? (
+          <code className="snippet" title={d.responseSnippet}>
+            {d.responseSnippet}
+          </code>
+        ) : null}
+      </td>
+    </tr>
   );
 }

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../../lib/api.ts';
 import { simulatorApi, type LifecycleFaults } from './api.ts';
-import { FieldErrors, useFlash } from './FieldErrors.tsx';
+import { FieldErrors, useFlash } from '../../components/FieldErrors.tsx';
 import { DEFAULT_FAULT_PERCENT, errorsByField, faultField, LIFECYCLE_FAULT_KINDS, faultsToForm, formToFaults, type LifecycleFaultKind, type FaultsForm } from './model.ts';
 
 const FAULTS: Record<LifecycleFaultKind, { title: string; what: string; param: string | null; paramHint?: string }> = {
@@ -35,11 +35,12 @@ const FAULTS: Record<LifecycleFaultKind, { title: string; what: string; param: s
   },
 };
 
-export function FaultsPanel({ faults }: { faults: LifecycleFaults }) {
+/** The faults as edited here, followed from the server while untouched, and saving them. */
+function useLifecycleFaultsForm(faults: LifecycleFaults) {
   const serverKey = JSON.stringify(faults);
   const [form, setForm] = useState<FaultsForm>(() => faultsToForm(faults));
   const [dirty, setDirty] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
   const [flash, setFlash] = useFlash();
 
@@ -47,7 +48,7 @@ export function FaultsPanel({ faults }: { faults: LifecycleFaults }) {
     if (!dirty) setForm(faultsToForm(faults));
   }, [serverKey]);
 
-  const set = (k: LifecycleFaultKind, patch: Partial<FaultsForm[LifecycleFaultKind]>) => {
+  const set: SetFault = (k, patch) => {
     setForm((f) => ({ ...f, [k]: { ...f[k], ...patch } }));
     setDirty(true);
     setErrors(({ [`${k}.chance`]: _c, [`${k}.param`]: _p, ...rest }) => rest);
@@ -68,6 +69,20 @@ export function FaultsPanel({ faults }: { faults: LifecycleFaults }) {
     }
   };
 
+  const turnAllOff = () => {
+    const off = Object.fromEntries(LIFECYCLE_FAULT_KINDS.map((k) => [k, { ...form[k], on: false }])) as FaultsForm;
+    setForm(off);
+    void save(off);
+  };
+
+  return { form, dirty, errors, busy, flash, set, save, turnAllOff };
+}
+
+type Errors = Record<string, string[]>;
+type SetFault = (k: LifecycleFaultKind, patch: Partial<FaultsForm[LifecycleFaultKind]>) => void;
+
+export function FaultsPanel({ faults }: { faults: LifecycleFaults }) {
+  const { form, dirty, errors, busy, flash, set, save, turnAllOff } = useLifecycleFaultsForm(faults);
   const anyOn = LIFECYCLE_FAULT_KINDS.some((k) => faults[k].chance > 0);
 
   return (
@@ -87,60 +102,9 @@ export function FaultsPanel({ faults }: { faults: LifecycleFaults }) {
         }}
       >
         <ul className="fault-list">
-          {LIFECYCLE_FAULT_KINDS.map((k) => {
-            const meta = FAULTS[k];
-            const row = form[k];
-            return (
-              <li key={k} className={`fault ${row.on ? 'fault-on' : ''}`} aria-label={meta.title}>
-                <label className="switch-label fault-switch">
-                  <input
-                    type="checkbox"
-                    role="switch"
-                    checked={row.on}
-                    onChange={(e) => set(k, { on: e.target.checked, chance: row.chance.trim() === '' ? DEFAULT_FAULT_PERCENT : row.chance })}
-                    aria-label={meta.title}
-                  />
-                </label>
-                <div className="fault-text">
-                  <strong>{meta.title}</strong>
-                  <div className="muted small">{meta.what}</div>
-                  <FieldErrors messages={errors[`${k}.chance`]} />
-                  <FieldErrors messages={errors[`${k}.param`]} />
-                </div>
-                <label className="fault-field">
-                  Chance (%)
-                  <input
-                    type="number"
-                    min="0"
-                    max="100"
-                    step="any"
-                    value={row.chance}
-                    disabled={!row.on}
-                    onChange={(e) => set(k, { chance: e.target.value })}
-                    className={errors[`${k}.chance`] ? 'invalid' : ''}
-                    aria-label={`${meta.title}: chance (%)`}
-                  />
-                </label>
-                {meta.param ? (
-                  <label className="fault-field">
-                    {meta.param}
-                    <input
-                      type={k === 'mutateKey' ? 'text' : 'number'}
-                      step="any"
-                      min="0"
-                      value={row.param}
-                      placeholder={meta.paramHint}
-                      onChange={(e) => set(k, { param: e.target.value })}
-                      className={errors[`${k}.param`] ? 'invalid' : ''}
-                      aria-label={`${meta.title}: ${meta.param}`}
-                    />
-                  </label>
-                ) : (
-                  <span />
-                )}
-              </li>
-            );
-          })}
+          {LIFECYCLE_FAULT_KINDS.map((k) => (
+            <FaultRow key={k} k={k} row={form[k]} errors={errors} set={set} />
+          ))}
         </ul>
         {errors[''] ? (
           <p className="error" role="alert">
@@ -151,16 +115,7 @@ export function FaultsPanel({ faults }: { faults: LifecycleFaults }) {
           <button type="submit" className="btn btn-primary" disabled={busy || !dirty}>
             {busy ? 'Saving…' : 'Save faults'}
           </button>
-          <button
-            type="button"
-            className="btn btn-ghost"
-            disabled={busy || !anyOn}
-            onClick={() => {
-              const off = Object.fromEntries(LIFECYCLE_FAULT_KINDS.map((k) => [k, { ...form[k], on: false }])) as FaultsForm;
-              setForm(off);
-              void save(off);
-            }}
-          >
+          <button type="button" className="btn btn-ghost" disabled={busy || !anyOn} onClick={turnAllOff}>
             Turn all off
           </button>
           {flash ? (
@@ -171,5 +126,60 @@ export function FaultsPanel({ faults }: { faults: LifecycleFaults }) {
         </div>
       </form>
     </section>
+  );
+}
+
+/** One lifecycle fault: its switch, what it does, its chance and its parameter. */
+function FaultRow({ k, row, errors, set }: { k: LifecycleFaultKind; row: FaultsForm[LifecycleFaultKind]; errors: Errors; set: SetFault }) {
+  const meta = FAULTS[k];
+  return (
+    <li className={`fault ${row.on ? 'fault-on' : ''}`} aria-label={meta.title}>
+      <label className="switch-label fault-switch">
+        <input
+          type="checkbox"
+          role="switch"
+          checked={row.on}
+          onChange={(e) => set(k, { on: e.target.checked, chance: row.chance.trim() === '' ? DEFAULT_FAULT_PERCENT : row.chance })}
+          aria-label={meta.title}
+        />
+      </label>
+      <div className="fault-text">
+        <strong>{meta.title}</strong>
+        <div className="muted small">{meta.what}</div>
+        <FieldErrors messages={errors[`${k}.chance`]} />
+        <FieldErrors messages={errors[`${k}.param`]} />
+      </div>
+      <label className="fault-field">
+        Chance (%)
+        <input
+          type="number"
+          min="0"
+          max="100"
+          step="any"
+          value={row.chance}
+          disabled={!row.on}
+          onChange={(e) => set(k, { chance: e.target.value })}
+          className={errors[`${k}.chance`] ? 'invalid' : ''}
+          aria-label={`${meta.title}: chance (%)`}
+        />
+      </label>
+      {meta.param ? (
+        <label className="fault-field">
+          {meta.param}
+          <input
+            type={k === 'mutateKey' ? 'text' : 'number'}
+            step="any"
+            min="0"
+            value={row.param}
+            placeholder={meta.paramHint}
+            onChange={(e) => set(k, { param: e.target.value })}
+            className={errors[`${k}.param`] ? 'invalid' : ''}
+            aria-label={`${meta.title}: ${meta.param}`}
+          />
+        </label>
+      ) : (
+        <span />
+      )}
+    </li>
   );
 }

@@ -6,7 +6,7 @@ import type { SentEvent, SimulatorView } from '../../../../server/contract.ts';
 import { ApiError } from '../../lib/api.ts';
 import { clockTime, dateTime } from '../../lib/format.ts';
 import { simulatorApi } from './api.ts';
-import { Field, useFlash } from './FieldErrors.tsx';
+import { Field, useFlash } from '../../components/FieldErrors.tsx';
 import { countdown, errorsByField, formToSchedule, scheduleField, scheduleToForm, type ScheduleForm } from './model.ts';
 
 const FAULT_LABEL: Record<string, string> = {
@@ -43,7 +43,8 @@ function SentList({ events }: { events: SentEvent[] }) {
   );
 }
 
-function ScheduleSettings({ sim }: { sim: SimulatorView }) {
+/** The schedule's settings as edited here, followed from the server while untouched, and saving them. */
+function useScheduleForm(sim: SimulatorView) {
   const serverForm = scheduleToForm(sim.schedule);
   const serverKey = JSON.stringify(serverForm);
   const [form, setForm] = useState<ScheduleForm>(serverForm);
@@ -78,6 +79,18 @@ function ScheduleSettings({ sim }: { sim: SimulatorView }) {
     }
   };
 
+  const discard = () => {
+    setForm(scheduleToForm(sim.schedule));
+    setDirty(false);
+    setErrors({});
+  };
+
+  return { form, dirty, errors, busy, flash, set, save, discard };
+}
+
+function ScheduleSettings({ sim }: { sim: SimulatorView }) {
+  const { form, dirty, errors, busy, flash, set, save, discard } = useScheduleForm(sim);
+
   const field = (k: keyof ScheduleForm, label: string, hint: string, attrs: { step?: string; min?: string; max?: string } = {}) => (
     <Field label={label} hint={hint} errors={errors[k]}>
       {(p) => <input type="number" inputMode="decimal" value={form[k]} onChange={(e) => set(k, e.target.value)} {...attrs} {...p} />}
@@ -108,15 +121,7 @@ function ScheduleSettings({ sim }: { sim: SimulatorView }) {
             {busy ? 'Saving…' : 'Save schedule'}
           </button>
           {dirty ? (
-            <button
-              type="button"
-              className="btn btn-ghost"
-              onClick={() => {
-                setForm(scheduleToForm(sim.schedule));
-                setDirty(false);
-                setErrors({});
-              }}
-            >
+            <button type="button" className="btn btn-ghost" onClick={discard}>
               Discard changes
             </button>
           ) : null}

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import type { SimulatorView } from '../../../../server/contract.ts';
 import { ApiError } from '../../lib/api.ts';
 import { simulatorApi } from './api.ts';
-import { useFlash } from './FieldErrors.tsx';
+import { useFlash } from '../../components/FieldErrors.tsx';
 
 const CATEGORIES = [
   { id: 'Availability', what: 'outages, error rates, failing health checks' },
@@ -15,7 +15,8 @@ const CATEGORIES = [
 type Category = (typeof CATEGORIES)[number]['id'];
 type Scope = SimulatorView['scopes'][Category];
 
-export function ScopesPanel({ sim }: { sim: SimulatorView }) {
+/** Scope changes as the user made them, saved one category at a time. */
+function useScopeDrafts(sim: SimulatorView) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<Category | null>(null);
   const [flash, setFlash] = useFlash();
@@ -46,6 +47,13 @@ export function ScopesPanel({ sim }: { sim: SimulatorView }) {
     }
   };
 
+  return { error, busy, flash, scopeOf, save };
+}
+
+type SaveScope = (c: Category, patch: Partial<Scope>) => Promise<void>;
+
+export function ScopesPanel({ sim }: { sim: SimulatorView }) {
+  const { error, busy, flash, scopeOf, save } = useScopeDrafts(sim);
   return (
     <section className="card table-card" aria-labelledby="scopes-h">
       <div className="pad row between gap wrap">
@@ -73,55 +81,51 @@ export function ScopesPanel({ sim }: { sim: SimulatorView }) {
           </tr>
         </thead>
         <tbody>
-          {CATEGORIES.map(({ id, what }) => {
-            const scope = scopeOf(id);
-            const routed = scope.integrationIds;
-            const reaching = routed.filter((rid) => sim.integrations.find((i) => i.id === rid)?.enabled);
-            return (
-              <tr key={id} aria-label={id} className={scope.enabled ? '' : 'scope-off'}>
-                <td>
-                  <strong>{id}</strong>
-                  <div className="muted small">{what}</div>
-                </td>
-                <td>
-                  <label className="switch-label">
-                    <input
-                      type="checkbox"
-                      role="switch"
-                      checked={scope.enabled}
-                      disabled={busy === id}
-                      onChange={(e) => void save(id, { enabled: e.target.checked })}
-                      aria-label={`${id} notifications`}
-                    />
-                    {scope.enabled ? 'On' : 'Off'}
-                  </label>
-                </td>
-                <td className="break">
-                  {sim.integrations.length === 0 ? <span className="muted">no integrations yet</span> : null}
-                  <div className="route-list">
-                    {sim.integrations.map((i) => (
-                      <label key={i.id} className={`route-chip ${routed.includes(i.id) ? 'route-on' : ''}`}>
-                        <input
-                          type="checkbox"
-                          checked={routed.includes(i.id)}
-                          disabled={busy === id}
-                          onChange={(e) => void save(id, { integrationIds: e.target.checked ? [...routed, i.id] : routed.filter((x) => x !== i.id) })}
-                          aria-label={`Route ${id} to ${i.name}`}
-                        />
-                        {i.name}
-                        {i.enabled ? null : <span className="muted small"> (disabled)</span>}
-                      </label>
-                    ))}
-                  </div>
-                  {scope.enabled && reaching.length === 0 && sim.integrations.length > 0 ? (
-                    <div className="warn small">On, but no enabled integration receives it: these events are not sent.</div>
-                  ) : null}
-                </td>
-              </tr>
-            );
-          })}
+          {CATEGORIES.map(({ id, what }) => (
+            <ScopeRow key={id} id={id} what={what} scope={scopeOf(id)} sim={sim} busy={busy === id} save={save} />
+          ))}
         </tbody>
       </table>
     </section>
+  );
+}
+
+function ScopeRow({ id, what, scope, sim, busy, save }: { id: Category; what: string; scope: Scope; sim: SimulatorView; busy: boolean; save: SaveScope }) {
+  const routed = scope.integrationIds;
+  const reaching = routed.filter((rid) => sim.integrations.find((i) => i.id === rid)?.enabled);
+  return (
+    <tr aria-label={id} className={scope.enabled ? '' : 'scope-off'}>
+      <td>
+        <strong>{id}</strong>
+        <div className="muted small">{what}</div>
+      </td>
+      <td>
+        <label className="switch-label">
+          <input type="checkbox" role="switch" checked={scope.enabled} disabled={busy} onChange={(e) => void save(id, { enabled: e.target.checked })} aria-label={`${id} notifications`} />
+          {scope.enabled ? 'On' : 'Off'}
+        </label>
+      </td>
+      <td className="break">
+        {sim.integrations.length === 0 ? <span className="muted">no integrations yet</span> : null}
+        <div className="route-list">
+          {sim.integrations.map((i) => (
+            <label key={i.id} className={`route-chip ${routed.includes(i.id) ? 'route-on' : ''}`}>
+              <input
+                type="checkbox"
+                checked={routed.includes(i.id)}
+                disabled={busy}
+                onChange={(e) => void save(id, { integrationIds: e.target.checked ? [...routed, i.id] : routed.filter((x) => x !== i.id) })}
+                aria-label={`Route ${id} to ${i.name}`}
+              />
+              {i.name}
+              {i.enabled ? null : <span className="muted small"> (disabled)</span>}
+            </label>
+          ))}
+        </div>
+        {scope.enabled && reaching.length === 0 && sim.integrations.length > 0 ? (
+          <div className="warn small">On, but no enabled integration receives it: these events are not sent.</div>
+        ) : null}
+      </td>
+    </tr>
   );
 }

@@ -38,25 +38,23 @@ function Reveal({ created, onDone }: { created: Created; onDone: () => void }) {
   );
 }
 
-export function TokensView() {
-  const live = useLive();
-  const now = useNow(30_000) + live.serverOffsetMs;
-  const [name, setName] = useState('');
-  const [scope, setScope] = useState<string>('');
+/** Creating and revoking tokens; one error line serves both. */
+function useTokenActions() {
   const [created, setCreated] = useState<Created | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState<string | null>(null);
-  const serviceName = (id: string | null) => (id === null ? 'All services (global)' : live.services.find((s) => s.id === id)?.name ?? id);
 
-  const create = async () => {
+  /** True when the token was created. */
+  const create = async (name: string, scope: string): Promise<boolean> => {
     setBusy(true);
     setError(null);
     try {
       setCreated(await api.createToken(name.trim(), scope === '' ? null : scope));
-      setName('');
+      return true;
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
+      return false;
     } finally {
       setBusy(false);
     }
@@ -73,9 +71,13 @@ export function TokensView() {
     }
   };
 
-  const active = live.tokens.filter((t) => !t.revokedAt);
-  const revoked = live.tokens.filter((t) => t.revokedAt);
+  return { created, dismiss: () => setCreated(null), error, busy, create, confirming, setConfirming, revoke };
+}
 
+type TokenActions = ReturnType<typeof useTokenActions>;
+
+export function TokensView() {
+  const actions = useTokenActions();
   return (
     <div className="page">
       <header className="page-head">
@@ -85,96 +87,122 @@ export function TokensView() {
         </div>
       </header>
 
-      {created ? <Reveal created={created} onDone={() => setCreated(null)} /> : null}
-
-      <section className="card" aria-labelledby="new-token-h">
-        <h2 id="new-token-h">Create a token</h2>
-        <form
-          className="row gap wrap align-end"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (name.trim()) void create();
-          }}
-        >
-          <label>
-            Name
-            <input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Sedai production" maxLength={100} />
-          </label>
-          <label>
-            Scope
-            <select value={scope} onChange={(e) => setScope(e.target.value)}>
-              <option value="">All services (global)</option>
-              {live.services.map((s) => (
-                <option key={s.id} value={s.id}>
-                  Only {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button type="submit" className="btn btn-primary" disabled={busy || !name.trim()}>
-            {busy ? 'Creating…' : 'Create token'}
-          </button>
-        </form>
-        {error ? (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        ) : null}
-      </section>
-
-      <section className="card table-card" aria-labelledby="tokens-h">
-        <h2 id="tokens-h" className="pad">
-          Tokens
-        </h2>
-        {live.tokens.length === 0 ? (
-          <EmptyState title="No tokens">Create one above; a sender needs one to be accepted.</EmptyState>
-        ) : (
-          <table className="table" aria-label="Tokens">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Token</th>
-                <th>Scope</th>
-                <th>Created</th>
-                <th>Last used</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {[...active, ...revoked].map((t) => (
-                <tr key={t.id} className={t.revokedAt ? 'revoked' : ''}>
-                  <td>
-                    {t.name}
-                    {t.id === 'tok-default' ? <span className="muted small"> · printed at start-up</span> : null}
-                  </td>
-                  <td className="mono">{t.masked}</td>
-                  <td>{serviceName(t.serviceId)}</td>
-                  <td title={dateTime(t.createdAt)}>{ago(t.createdAt, now)}</td>
-                  <td title={dateTime(t.lastUsedAt)}>{t.lastUsedAt ? ago(t.lastUsedAt, now) : <span className="muted">never</span>}</td>
-                  <td className="actions-cell">
-                    {t.revokedAt ? (
-                      <span className="badge badge-revoked">Revoked {ago(t.revokedAt, now)}</span>
-                    ) : confirming === t.id ? (
-                      <span className="row gap-s">
-                        <button type="button" className="btn btn-small btn-danger" onClick={() => void revoke(t)}>
-                          Revoke {t.name}
-                        </button>
-                        <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirming(null)}>
-                          Cancel
-                        </button>
-                      </span>
-                    ) : (
-                      <button type="button" className="btn btn-small btn-ghost danger" onClick={() => setConfirming(t.id)} aria-label={`Revoke ${t.name}…`}>
-                        Revoke…
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      {actions.created ? <Reveal created={actions.created} onDone={actions.dismiss} /> : null}
+      <CreateToken actions={actions} />
+      <TokenList actions={actions} />
     </div>
+  );
+}
+
+function CreateToken({ actions }: { actions: TokenActions }) {
+  const live = useLive();
+  const [name, setName] = useState('');
+  const [scope, setScope] = useState<string>('');
+  const { busy, error } = actions;
+  return (
+    <section className="card" aria-labelledby="new-token-h">
+      <h2 id="new-token-h">Create a token</h2>
+      <form
+        className="row gap wrap align-end"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (name.trim()) void actions.create(name, scope).then((ok) => ok && setName(''));
+        }}
+      >
+        <label>
+          Name
+          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Sedai production" maxLength={100} />
+        </label>
+        <label>
+          Scope
+          <select value={scope} onChange={(e) => setScope(e.target.value)}>
+            <option value="">All services (global)</option>
+            {live.services.map((s) => (
+              <option key={s.id} value={s.id}>
+                Only {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="btn btn-primary" disabled={busy || !name.trim()}>
+          {busy ? 'Creating…' : 'Create token'}
+        </button>
+      </form>
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+/** Active tokens first, then revoked ones. */
+function TokenList({ actions }: { actions: TokenActions }) {
+  const live = useLive();
+  const now = useNow(30_000) + live.serverOffsetMs;
+  const serviceName = (id: string | null) => (id === null ? 'All services (global)' : live.services.find((s) => s.id === id)?.name ?? id);
+  const active = live.tokens.filter((t) => !t.revokedAt);
+  const revoked = live.tokens.filter((t) => t.revokedAt);
+  return (
+    <section className="card table-card" aria-labelledby="tokens-h">
+      <h2 id="tokens-h" className="pad">
+        Tokens
+      </h2>
+      {live.tokens.length === 0 ? (
+        <EmptyState title="No tokens">Create one above; a sender needs one to be accepted.</EmptyState>
+      ) : (
+        <table className="table" aria-label="Tokens">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Token</th>
+              <th>Scope</th>
+              <th>Created</th>
+              <th>Last used</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {[...active, ...revoked].map((t) => (
+              <TokenRow key={t.id} t={t} scope={serviceName(t.serviceId)} now={now} actions={actions} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function TokenRow({ t, scope, now, actions }: { t: TokenView; scope: string; now: number; actions: TokenActions }) {
+  return (
+    <tr className={t.revokedAt ? 'revoked' : ''}>
+      <td>
+        {t.name}
+        {t.id === 'tok-default' ? <span className="muted small"> · printed at start-up</span> : null}
+      </td>
+      <td className="mono">{t.masked}</td>
+      <td>{scope}</td>
+      <td title={dateTime(t.createdAt)}>{ago(t.createdAt, now)}</td>
+      <td title={dateTime(t.lastUsedAt)}>{t.lastUsedAt ? ago(t.lastUsedAt, now) : <span className="muted">never</span>}</td>
+      <td className="actions-cell">
+        {t.revokedAt ? (
+          <span className="badge badge-revoked">Revoked {ago(t.revokedAt, now)}</span>
+        ) : actions.confirming === t.id ? (
+          <span className="row gap-s">
+            <button type="button" className="btn btn-small btn-danger" onClick={() => void actions.revoke(t)}>
+              Revoke {t.name}
+            </button>
+            <button type="button" className="btn btn-small btn-ghost" onClick={() => actions.setConfirming(null)}>
+              Cancel
+            </button>
+          </span>
+        ) : (
+          <button type="button" className="btn btn-small btn-ghost danger" onClick={() => actions.setConfirming(t.id)} aria-label={`Revoke ${t.name}…`}>
+            Revoke…
+          </button>
+        )}
+      </td>
+    </tr>
   );
 }
