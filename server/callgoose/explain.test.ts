@@ -154,6 +154,7 @@ describe('explain: an outcome naming a filter the trace lacks', () => {
   // Cannot come from the pipeline, but the sentence must still be written.
   it.each<[string, ServiceOutcome, string]>([
     ['resolved', { kind: 'resolved', incidentIds: ['INC-1'], filterName: 'Other' }, "Resolved INC-1 via filter 'Other'"],
+    ['a duplicate', { kind: 'duplicate', incidentId: 'INC-1', filterName: 'Other' }, 'Duplicate of INC-1 (the same body arrived within the dedup window); no new incident.'],
     ['already resolved', { kind: 'already-resolved', incidentIds: ['INC-1'], filterName: 'Other' }, 'Nothing to resolve: INC-1 with'],
     ['nothing to resolve', { kind: 'nothing-to-resolve', filterName: 'Other', mapValue: 'evt-9' }, "Nothing to resolve: filter 'Other' matched"],
   ])('%s', (_name, outcome, start) => {
@@ -231,6 +232,11 @@ describe('explain: why no filter matched', () => {
     expect(explain(input([s], { bodyKind: 'empty' }))).toBe(
       "No incident: service Sedai is in maintenance (the request was logged and answered); no incident: filter 'Sedai' needs key `status`, which the payload does not have.",
     );
+    const first = service([{ kind: 'no-filter-matched' }, { kind: 'no-filters' }], [trace({ conditions: [missing()] })]);
+    expect(explain(input([first], { bodyKind: 'empty' }))).toBe(
+      "No incident: filter 'Sedai' needs key `status`, which the payload does not have; no incident: service Sedai has no API filters.",
+    );
+    expect(() => explain(input([service([])], { bodyKind: 'empty' }))).not.toThrow();
     expect(explain(input([service([{ kind: 'maintenance' }])], { bodyKind: 'empty' }))).toBe('No incident: service Sedai is in maintenance (the request was logged and answered).');
   });
 });
