@@ -270,6 +270,7 @@ describe('evaluateCondition: the trace the API log shows', () => {
       { key: 'title', contains: ['high error rate'] },
       { found: 'exact', items: [{ item: 'high error rate', matched: false, hint: 'matches if spaces, dashes and underscores are ignored' }], holds: false, hints: [] },
     ],
+    ['an unmatched item without a hint', { status: 'RESOLVED' }, { key: 'status', contains: ['OPEN'] }, { items: [{ item: 'OPEN', matched: false }], holds: false, hints: [] }],
     ['a value of 500 characters is shown whole', { v: 'x'.repeat(500) }, { key: 'v', contains: [] }, { value: 'x'.repeat(500) }],
     ['a longer value is cut at 500', { v: 'y'.repeat(501) }, { key: 'v', contains: ['y'] }, { value: `${'y'.repeat(500)}…`, holds: true }],
     ['an item is found past what is shown', { v: `${'z'.repeat(600)}END` }, { key: 'v', contains: ['end'] }, { holds: true, hints: ['`end` matched inside `' + 'z'.repeat(57) + '…` ("contains" is a substring test)'] }],
