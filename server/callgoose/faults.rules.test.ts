@@ -147,6 +147,11 @@ describe('FaultInjector.decide', () => {
     expect(run([input({ kind: 'error', fraction: 0.25 })], [null, null, null], () => values.shift()!).hits).toEqual([[], ['rule-1'], []]);
   });
 
+  it('has no rules and hits nothing before any are set', () => {
+    const f = new FaultInjector();
+    expect([f.rules, f.decide('Sedai'), f.counters(), f.hits()]).toEqual([[], [], {}, {}]);
+  });
+
   it('says what hit, in words', () => {
     const f = new FaultInjector();
     f.set([input({ kind: 'rate-limit', id: 'slow-down', retryAfterSeconds: 9 })]);
