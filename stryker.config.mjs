@@ -4,7 +4,8 @@
 export default {
   testRunner: 'vitest',
   vitest: {
-    configFile: 'vitest.config.ts',
+    // The repository's vitest.config.ts, narrowed to the domain's tests.
+    configFile: 'vitest.mutation.config.ts',
     // Only the test files that import a mutated file run in the first pass.
     related: true,
   },

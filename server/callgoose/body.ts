@@ -38,6 +38,7 @@ export function claimsJson(contentType: string | null): boolean {
 export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let last = -1;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: past the end charCodeAt is NaN, so the text-length bound only saves work
   for (let i = 0; i < offset && i < text.length; i++) {
     if (text.charCodeAt(i) === 10) {
       line++;
@@ -51,6 +52,7 @@ export function describeJsonError(text: string, e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
   if (e instanceof RangeError) return 'nested too deeply to parse';
   const m = /position (\d+)/.exec(message);
+  // Stryker disable next-line Regex: V8 puts one space before `in JSON at position` and `.*` takes the rest, so narrower patterns cut the same text
   const clean = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
   if (m) {
     const { line, column } = lineAndColumn(text, Number(m[1]));

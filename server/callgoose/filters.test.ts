@@ -183,3 +183,148 @@ describe('incidentText', () => {
     expect(t.description).toBe(description);
   });
 });
+
+describe('validateFilters: each limit, at and past its edge, in the words the editor shows', () => {
+  const cond = (key: string, contains: string[] = ['x']) => ({ key, contains });
+  const withCond = (c: { key: string; contains: string[] }) => filter({ trigger: { conditions: [c] } });
+  it.each<[string, Filter[], { path: string; message: string }[]]>([
+    ['a key of 200 characters', [withCond(cond('k'.repeat(200)))], []],
+    ['a key of 201 characters', [withCond(cond('k'.repeat(201)))], [{ path: 'filters[0].trigger.conditions[0].key', message: 'a payload key is at most 200 characters' }]],
+    ['ten items', [withCond(cond('status', Array.from({ length: 10 }, (_, i) => `v${i}`)))], []],
+    [
+      'eleven items',
+      [withCond(cond('status', Array.from({ length: 11 }, (_, i) => `v${i}`)))],
+      [{ path: 'filters[0].trigger.conditions[0].contains', message: 'at most 10 "value contains" items (has 11)' }],
+    ],
+    ['an item of 50 characters', [withCond(cond('status', ['x'.repeat(50)]))], []],
+    ['an item of 51 characters', [withCond(cond('status', ['ok', 'x'.repeat(51)]))], [{ path: 'filters[0].trigger.conditions[0].contains[1]', message: 'an item is at most 50 characters (has 51)' }]],
+    ['an empty item', [withCond(cond('status', ['ok', '']))], [{ path: 'filters[0].trigger.conditions[0].contains[1]', message: 'an item cannot be empty' }]],
+    ['an item of one space', [withCond(cond('status', [' ']))], []],
+    ['ten filters', Array.from({ length: 10 }, (_, i) => filter({ name: `F${i}` })), []],
+    ['eleven filters', Array.from({ length: 11 }, (_, i) => filter({ name: `F${i}` })), [{ path: 'filters', message: 'a service has at most 10 API filters (has 11)' }]],
+    ['a name of spaces', [filter({ name: '   ' })], [{ path: 'filters[0].name', message: 'a filter name is required' }]],
+    [
+      'two empty names, which are not duplicates',
+      [filter({ name: '' }), filter({ name: '' })],
+      [
+        { path: 'filters[0].name', message: 'a filter name is required' },
+        { path: 'filters[1].name', message: 'a filter name is required' },
+      ],
+    ],
+    ['a name used twice, ignoring case and spaces', [filter({ name: 'Sedai' }), filter({ name: ' sedai ' })], [{ path: 'filters[1].name', message: 'the name "sedai" is already used by filters[0]' }]],
+    ['a third use names the first', [filter({ name: 'A' }), filter({ name: 'B' }), filter({ name: 'a' })], [{ path: 'filters[2].name', message: 'the name "a" is already used by filters[0]' }]],
+    ['a name of 100 characters', [filter({ name: 'n'.repeat(100) })], []],
+    ['a name of 101 characters', [filter({ name: 'n'.repeat(101) })], [{ path: 'filters[0].name', message: 'a filter name is at most 100 characters' }]],
+    ['two trigger conditions', [filter({ trigger: { conditions: [cond('a'), cond('b')] } })], []],
+    [
+      'three trigger conditions',
+      [filter({ trigger: { conditions: [cond('a'), cond('b'), cond('c')] } })],
+      [{ path: 'filters[0].trigger.conditions', message: 'the trigger part needs 1 or 2 conditions (has 3)' }],
+    ],
+    ['a resolve part with one condition and a map key', [filter({ mapWith: 'eventId', resolve: { enabled: true, conditions: [cond('status')] } })], []],
+    [
+      'a resolve part with two conditions',
+      [filter({ mapWith: 'eventId', resolve: { enabled: true, conditions: [cond('a'), cond('b')] } })],
+      [{ path: 'filters[0].resolve.conditions', message: 'the resolve part needs exactly 1 condition (has 2)' }],
+    ],
+    [
+      'a resolve condition breaking a limit',
+      [filter({ mapWith: 'eventId', resolve: { enabled: true, conditions: [cond('status', [''])] } })],
+      [{ path: 'filters[0].resolve.conditions[0].contains[0]', message: 'an item cannot be empty' }],
+    ],
+    ['a resolve part switched off is not checked', [filter({ resolve: { enabled: false, conditions: [cond(''), cond('b')] } })], []],
+    [
+      'a map key of spaces with the resolve part on',
+      [filter({ mapWith: '  ', resolve: { enabled: true, conditions: [cond('status')] } })],
+      [{ path: 'filters[0].mapWith', message: '"Map Incident With" is required when the resolve part is on' }],
+    ],
+    ['a map key of 200 characters', [filter({ mapWith: 'm'.repeat(200) })], []],
+    ['a map key of 201 characters', [filter({ mapWith: 'm'.repeat(201) })], [{ path: 'filters[0].mapWith', message: '"Map Incident With" is at most 200 characters' }]],
+  ])('%s', (_name, filters, problems) => {
+    expect(validateFilters(filters)).toEqual(problems);
+  });
+});
+
+describe('evaluateCondition: the trace the API log shows', () => {
+  it.each<[string, unknown, { key: string; contains: string[] }, Record<string, unknown>]>([
+    [
+      'a missing key: every item unmatched, no value',
+      { Status: 'OPEN' },
+      { key: 'status', contains: ['OPEN', 'NEW'] },
+      {
+        key: 'status',
+        found: 'missing',
+        value: null,
+        items: [
+          { item: 'OPEN', matched: false },
+          { item: 'NEW', matched: false },
+        ],
+        holds: false,
+        hints: ['the payload has `Status` (keys are case-sensitive)'],
+      },
+    ],
+    ['a whole-word match, no hints', { status: 'OPEN' }, { key: 'status', contains: ['OPEN'] }, { key: 'status', found: 'exact', value: 'OPEN', items: [{ item: 'OPEN', matched: true }], holds: true, hints: [] }],
+    [
+      'an unmatched item with a hint keeps it on the item',
+      { title: 'high-error-rate' },
+      { key: 'title', contains: ['high error rate'] },
+      { found: 'exact', items: [{ item: 'high error rate', matched: false, hint: 'matches if spaces, dashes and underscores are ignored' }], holds: false, hints: [] },
+    ],
+    ['an unmatched item without a hint', { status: 'RESOLVED' }, { key: 'status', contains: ['OPEN'] }, { items: [{ item: 'OPEN', matched: false }], holds: false, hints: [] }],
+    ['a value of 500 characters is shown whole', { v: 'x'.repeat(500) }, { key: 'v', contains: [] }, { value: 'x'.repeat(500) }],
+    ['a longer value is cut at 500', { v: 'y'.repeat(501) }, { key: 'v', contains: ['y'] }, { value: `${'y'.repeat(500)}…`, holds: true }],
+    ['an item is found past what is shown', { v: `${'z'.repeat(600)}END` }, { key: 'v', contains: ['end'] }, { holds: true, hints: ['`end` matched inside `' + 'z'.repeat(57) + '…` ("contains" is a substring test)'] }],
+  ])('%s', (_name, payload, c, trace) => {
+    const t = evaluateCondition(payload, c);
+    expect(t).toMatchObject(trace);
+    if ('items' in trace) expect(t.items).toStrictEqual(trace.items);
+  });
+});
+
+describe('evaluateFilters: parts and map key', () => {
+  const mapped = filter({ mapWith: 'eventId', resolve: { enabled: true, conditions: [{ key: 'status', contains: ['RESOLVED'] }] } });
+
+  it('names each part and says a part without conditions does not hold', () => {
+    const [t] = evaluateFilters({ status: 'OPEN' }, [filter({ trigger: { conditions: [] }, mapWith: 'eventId', resolve: { enabled: true, conditions: [] } })]).traces;
+    expect([t!.trigger.part, t!.trigger.holds, t!.resolve?.part, t!.resolve?.holds]).toEqual(['trigger', false, 'resolve', false]);
+  });
+
+  it.each<[string, unknown, Filter, { mapKey: string | null; mapValue: string | null; mapFound: string | null; mapHints: string[] }]>([
+    ['no map key', { status: 'OPEN' }, filter(), { mapKey: null, mapValue: null, mapFound: null, mapHints: [] }],
+    ['a map key of spaces counts as none', { status: 'OPEN' }, filter({ mapWith: '  ' }), { mapKey: null, mapValue: null, mapFound: null, mapHints: [] }],
+    ['a map key found', { status: 'OPEN', eventId: 'e1' }, mapped, { mapKey: 'eventId', mapValue: 'e1', mapFound: 'exact', mapHints: [] }],
+    ['a map value that is not a string, as JSON', { status: 'OPEN', eventId: 7 }, mapped, { mapKey: 'eventId', mapValue: '7', mapFound: 'exact', mapHints: [] }],
+    ['a missing map key when the trigger holds: hints', { status: 'OPEN', EventId: 'e1' }, mapped, { mapKey: 'eventId', mapValue: null, mapFound: 'missing', mapHints: ['the payload has `EventId` (keys are case-sensitive)'] }],
+    ['a missing map key when the resolve part holds: hints', { status: 'RESOLVED', EventId: 'e1' }, mapped, { mapKey: 'eventId', mapValue: null, mapFound: 'missing', mapHints: ['the payload has `EventId` (keys are case-sensitive)'] }],
+    ['a missing map key when nothing holds: no hints', { status: 'ACTIVE', EventId: 'e1' }, mapped, { mapKey: 'eventId', mapValue: null, mapFound: 'missing', mapHints: [] }],
+    ['a missing map key, no resolve part, nothing holds', { status: 'ACTIVE', EventId: 'e1' }, filter({ mapWith: 'eventId' }), { mapKey: 'eventId', mapValue: null, mapFound: 'missing', mapHints: [] }],
+  ])('%s', (_name, payload, f, map) => {
+    expect(evaluateFilters(payload, [f]).traces[0]).toMatchObject(map);
+  });
+
+  it('picks the first filter whose resolve part holds', () => {
+    const c = evaluateFilters({ status: 'RESOLVED', eventId: 'e1' }, [filter({ name: 'Off' }), { ...mapped, name: 'A' }, { ...mapped, name: 'B' }]);
+    expect(c.resolveBy?.filterName).toBe('A');
+    expect(c.traces.map((t) => t.index)).toEqual([0, 1, 2]);
+  });
+});
+
+describe('incidentText: title and description', () => {
+  const titled = filter({ trigger: { titleFrom: 'title', descriptionFrom: 'text' } });
+  it.each<[string, unknown, boolean, Filter, string | null, string, string]>([
+    ['a text body never looks up keys', { title: 'T', text: 'D' }, false, titled, 'Nagios', 'Incident from Nagios', 'raw body'],
+    ['no title key set', { title: 'T', text: 'D' }, true, filter({ trigger: { descriptionFrom: 'text' } }), 'Sedai', 'Incident from Sedai', 'D'],
+    ['no description key set', { title: 'T', text: 'D' }, true, filter({ trigger: { titleFrom: 'title' } }), null, 'T', 'raw body'],
+    ['a description key missing', { title: 'T' }, true, titled, null, 'T', 'raw body'],
+    ['a title that is not text, as JSON', { title: { a: 1 }, text: 5 }, true, titled, null, '{"a":1}', '5'],
+  ])('%s', (_name, payload, isJson, f, from, title, description) => {
+    expect(incidentText(payload, isJson, 'raw body', f, from)).toEqual({ title, description });
+  });
+
+  it('cuts the title at 1,000 characters and the description at 64 KiB', () => {
+    const t = incidentText({ title: 't'.repeat(1500), text: 'd'.repeat(70_000) }, true, '', titled, null);
+    expect([t.title.length, t.description.length]).toEqual([1000, 64 * 1024]);
+    const raw = incidentText({}, true, 'r'.repeat(70_000), titled, 'S'.repeat(1200));
+    expect([raw.title, raw.description.length]).toEqual([`Incident from ${'S'.repeat(1200)}`.slice(0, 1000), 64 * 1024]);
+  });
+});
