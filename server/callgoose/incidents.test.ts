@@ -112,6 +112,24 @@ describe('decideForService', () => {
     expect(w.incidents.size).toBe(0);
   });
 
+  it('resolves nothing when the map key is missing from a RESOLVED, and says which part', () => {
+    const w = world([sedai()]);
+    w.send(ev('evt-1', 'OPEN'));
+    const d = w.send({ EventId: 'evt-1', status: 'RESOLVED' });
+    expect(d.outcomes).toEqual([{ kind: 'no-map-value', filterName: 'Sedai', part: 'resolve' }]);
+    expect(d.changes).toEqual([]);
+    expect(w.incidents.get('INC-1')!.status).toBe('triggered');
+  });
+
+  it('records the resolve by the API in the timeline, linked to its log entry', () => {
+    const w = world([sedai()]);
+    w.send(ev('evt-1', 'OPEN'));
+    const d = w.send(ev('evt-1', 'RESOLVED'), '2026-01-01T00:05:00.000Z');
+    expect(d.changes).toEqual([
+      { op: 'event', id: 'INC-1', entry: { at: '2026-01-01T00:05:00.000Z', kind: 'resolved', by: 'api', logId: 'log-2' }, patch: { status: 'resolved', resolvedAt: '2026-01-01T00:05:00.000Z', resolvedBy: 'api', resolveComment: null } },
+    ]);
+  });
+
   it('reports no filter matched', () => {
     const w = world([sedai()]);
     expect(w.send({ eventId: 'e', status: 'PENDING' }).outcomes).toEqual([{ kind: 'no-filter-matched' }]);
@@ -177,6 +195,25 @@ describe('manualTransition', () => {
     const next = applyIncidentChange(base(from), r.change)!;
     expect(next.status).toBe(to);
     expect(next.timeline.at(-1)).toMatchObject({ by: 'user', comment: 'why', logId: null });
+  });
+
+  it.each<[string, Incident['status'], 'acknowledge' | 'unacknowledge' | 'resolve', string]>([
+    ['acknowledge', 'resolved', 'acknowledge', 'INC-1 is resolved: only a triggered incident can be acknowledged'],
+    ['unacknowledge', 'triggered', 'unacknowledge', 'INC-1 is triggered: only an acknowledged incident can be unacknowledged'],
+    ['resolve', 'resolved', 'resolve', 'INC-1 is resolved: it is already resolved'],
+  ])('says why it refuses to %s', (_n, from, action, message) => {
+    expect(manualTransition(base(from), action, 'T')).toEqual({ ok: false, code: 'invalid-transition', message });
+  });
+
+  it.each<['acknowledge' | 'unacknowledge' | 'resolve', Incident['status'], string]>([
+    ['acknowledge', 'triggered', 'acknowledged'],
+    ['unacknowledge', 'acknowledged', 'unacknowledged'],
+    ['resolve', 'triggered', 'resolved'],
+  ])('writes %s into the timeline by hand, without a comment when none is given', (action, from, kind) => {
+    const r = manualTransition(base(from), action, 'T');
+    if (!r.ok) throw new Error('expected ok');
+    expect(r.change).toMatchObject({ op: 'event', id: 'INC-1', entry: { at: 'T', kind, by: 'user', logId: null } });
+    expect(r.change.op === 'event' && 'comment' in r.change.entry).toBe(false);
   });
 
   it('records who resolved and the comment', () => {

@@ -263,3 +263,70 @@ describe('a plan', () => {
     expect(w.incidents.allocateId()).toBe('INC-1');
   });
 });
+
+describe('what a refused sender reads', () => {
+  it.each<[string, Partial<WebhookRequest>, InjectedFaults | undefined, unknown]>([
+    ['405', { method: 'DELETE' }, undefined, { error: { code: 'method-not-allowed', message: 'the process endpoint accepts POST only, not DELETE' } }],
+    ['413', { tooLarge: true, bodySize: 2_000_000 }, undefined, { error: { code: 'payload-too-large', message: 'the body is 2000000 bytes; the limit is 1048576 bytes (--max-body)' } }],
+    ['401 without a token', { query: {} }, undefined, { error: { code: 'unauthorized', message: 'an API token is required' } }],
+    ['401 with a wrong token', { query: { token: 'cgk_wrong-0123456789' } }, undefined, { error: { code: 'unauthorized', message: 'the API token is not valid' } }],
+    [
+      'an injected error',
+      {},
+      { hits: [{ ruleId: 'r1', kind: 'error', detail: 'rule r1 (answer 502 for every request)' }], answer: { kind: 'error', status: 502, retryAfterSeconds: 5, detail: 'rule r1 (answer 502 for every request)' } },
+      { error: { code: 'injected-fault', message: 'fault injected by rule r1 (answer 502 for every request)' } },
+    ],
+  ])('%s', (_name, req, faults, body) => {
+    const { entry } = world().send({ json: ev('evt-1', 'OPEN'), ...req }, faults);
+    expect(entry.response.body).toEqual(body);
+    expect(entry.trace).toEqual([]);
+    expect(entry.hints).toEqual([]);
+  });
+
+  it('keeps a body of exactly 64 KiB whole', () => {
+    const text = JSON.stringify({ ...ev('e', 'OPEN'), message: '' });
+    const padded = text.slice(0, -2) + 'x'.repeat(STORED_BODY_BYTES - text.length) + '"}';
+    const { entry } = world().send({ body: Buffer.from(padded) });
+    expect(padded).toHaveLength(STORED_BODY_BYTES);
+    expect(entry.body).toBe(padded);
+    expect(entry.bodyTruncated).toBe(false);
+  });
+
+  it('does not hint at JSON for a body that parses', () => {
+    expect(world().send({ json: ev('e', 'PENDING') }).entry.hints.some((h) => h.startsWith('the body is not valid JSON'))).toBe(false);
+  });
+
+  it('dedupes a binary body by its bytes, not its text, when no map key is set', () => {
+    const plain: Service[] = [{ id: 'p', name: 'Plain', maintenance: false, filters: [filterSchema.parse({ name: 'Any', trigger: { conditions: [{ key: 'x', contains: [] }] } })] }];
+    const { entry } = world(plain).send({ body: Buffer.from('{"x":1}'), rawHeaders: ['Content-Type', 'image/png'] });
+    expect(entry.status).toBe(202);
+    expect(entry.explanation).toMatch(/content type image\/png is not text/);
+  });
+});
+
+describe('reading the token from the request', () => {
+  it.each<[string, string, string | null]>([
+    ['Bearer with extra spaces', `  Bearer   ${GOOD}  `, 'tok-good'],
+    ['bearer in lower case', `bearer ${GOOD}`, 'tok-good'],
+    ['a word before Bearer', `xBearer ${GOOD}`, null],
+    ['a second word after the token', `Bearer ${GOOD} extra`, null],
+  ])('%s', (_name, header, tokenId) => {
+    const { entry } = world().send({ json: ev('e', 'OPEN'), query: {}, rawHeaders: ['Content-Type', 'application/json', 'Authorization', header] });
+    expect(entry.tokenId).toBe(tokenId);
+  });
+
+  it('masks the value of any Authorization scheme', () => {
+    const { entry } = world().send({ json: ev('e', 'OPEN'), rawHeaders: ['Authorization', 'Token  abcdefghijklmnop'] });
+    expect(entry.headers.authorization).toBe(`Token  ${maskToken('abcdefghijklmnop')}`);
+    expect(JSON.stringify(entry)).not.toContain('abcdefghijklmnop');
+  });
+
+  it('masks a lone Authorization value', () => {
+    const { entry } = world().send({ json: ev('e', 'OPEN'), rawHeaders: ['Authorization', 'abcdefghijklmnop'] });
+    expect(entry.headers.authorization).toBe(maskToken('abcdefghijklmnop'));
+  });
+
+  it('reads the first of repeated ?token= values', () => {
+    expect(world().send({ json: ev('e', 'OPEN'), query: { token: [GOOD, 'cgk_other-0123456789'] } }).entry.tokenId).toBe('tok-good');
+  });
+});

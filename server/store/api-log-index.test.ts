@@ -46,12 +46,14 @@ describe('ids and lookup', () => {
     ['one in the middle', 'log-5', 'log-5'],
     ['the last', 'log-9', 'log-9'],
     ['one not kept', 'log-4', undefined],
-    ['one past the end', 'log-10', undefined],
+    ['one past the end', 'log-13', undefined],
     ['one before the start', 'log-0', undefined],
     ['a malformed id', 'INC-1', undefined],
+    ['an id of two digits', 'log-12', 'log-12'],
+    ['an id with something before it', 'xlog-1', undefined],
     ['an id with more after it', 'log-1x', undefined],
   ])('finds %s', (_name, id, found) => {
-    const index = indexOf(summary(1), summary(2), summary(3), summary(5), summary(6), summary(8), summary(9));
+    const index = indexOf(summary(1), summary(2), summary(3), summary(5), summary(6), summary(8), summary(9), summary(12));
     expect(index.find(id)?.summary.id).toBe(found);
   });
 
@@ -88,6 +90,7 @@ describe('search, newest first', () => {
     ['by status', { status: 401 }, ['log-3']],
     ['by outcome', { outcome: 'duplicate' }, ['log-2']],
     ['by sender, any case', { from: 'grafana' }, ['log-3']],
+    ['text in the sender', { q: 'grafana' }, ['log-3']],
     ['since a time, inclusive', { since: summary(4).receivedAt }, ['log-5', 'log-4']],
     ['until a time, inclusive', { until: summary(2).receivedAt }, ['log-2', 'log-1']],
     ['text in the explanation', { q: 'no api token' }, ['log-3']],
@@ -100,6 +103,11 @@ describe('search, newest first', () => {
     ['filters together', { status: 201, q: 'evt-1' }, ['log-1']],
   ])('%s', (_name, query, expected) => {
     expect(ids(index.query(q(query)))).toEqual(expected);
+  });
+
+  it('pages before an id that is no longer kept, by its number', () => {
+    const gappy = indexOf(summary(1), summary(2), summary(5), summary(6));
+    expect(ids(gappy.query(q({ before: 'log-4' })))).toEqual(['log-2', 'log-1']);
   });
 
   it('lists all oldest first and the most recent few', () => {
@@ -124,7 +132,9 @@ describe('retention', () => {
 
   it('reports the next id as the first kept when empty, and clears', () => {
     const index = indexOf(summary(1), summary(2));
+    index.holdDetail('log-2', 'b');
     index.clear();
+    expect(index.heldDetail('log-2')).toBeUndefined();
     expect(index.length).toBe(0);
     expect(index.firstSeq).toBe(1);
     expect(index.allocateId()).toBe('log-1');

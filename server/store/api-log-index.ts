@@ -18,6 +18,7 @@ export interface LogRecord {
   len: number;
 }
 
+// Stryker disable next-line EqualityOperator: segments are numbered from 1, so 0 never occurs
 export const locationOf = (r: LogRecord): DetailLocation | null => (r.seg < 0 ? null : { seg: r.seg, off: r.off, len: r.len });
 
 const INTERN_MAX_LENGTH = 100;
@@ -94,6 +95,7 @@ export class ApiLogIndex {
       const mid = (lo + hi) >>> 1;
       const r = this.#records[mid]!;
       if (r.seq === seq) return r;
+      // Stryker disable next-line EqualityOperator: equal seqs returned just above
       if (r.seq < seq) lo = mid + 1;
       else hi = mid - 1;
     }
@@ -126,6 +128,7 @@ export class ApiLogIndex {
   /** Drops the oldest entries past `keep`. */
   applyRetention(keep: number): number {
     const excess = this.#records.length - keep;
+    // Stryker disable next-line EqualityOperator: with no excess nothing below is dropped
     if (excess <= 0) return 0;
     for (let i = 0; i < excess; i++) this.#details.delete(this.#records[i]!.summary.id);
     this.#records.splice(0, excess);
@@ -138,6 +141,8 @@ export class ApiLogIndex {
     this.#next = 1;
   }
 
+  // Sharing strings saves memory only: every branch returns an equal string.
+  // Stryker disable all
   #intern<T extends string | null>(s: T): T {
     if (s === null || s.length > INTERN_MAX_LENGTH) return s;
     const hit = this.#interned.get(s);
@@ -145,6 +150,7 @@ export class ApiLogIndex {
     if (this.#interned.size < INTERN_MAX_ENTRIES) this.#interned.set(s, s);
     return s;
   }
+  // Stryker restore all
 
   /**
    * The summary memory keeps of an entry (or of a summary read back), its
@@ -168,6 +174,7 @@ export class ApiLogIndex {
       tokenOutcome: s.tokenOutcome,
       incidentIds: s.incidentIds,
       durationMs: s.durationMs,
+      // Stryker disable next-line StringLiteral,ConditionalExpression: the copy is for memory only, its text is equal
       snippet: fresh ? Buffer.from(s.snippet, 'utf8').toString('utf8') : s.snippet,
     };
   }

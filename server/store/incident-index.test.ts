@@ -66,6 +66,18 @@ describe('ids', () => {
     expect(index.allocateId()).toBe('INC-9');
     index.nextNumber = 2;
     expect(index.allocateId()).toBe('INC-10');
+    index.apply(create(incident(12)));
+    expect(index.allocateId()).toBe('INC-13');
+  });
+
+  it.each<[string, string]>([
+    ['a prefix before INC-', 'old-INC-40'],
+    ['something after the number', 'INC-40-b'],
+  ])('does not read ids from an incident id with %s', (_name, id) => {
+    const index = new IncidentIndex();
+    index.apply(create(incident(1, { id })));
+    expect(index.allocateId()).toBe('INC-1');
+    expect(index.get(id)?.id).toBe(id);
   });
 
   it('ignores an event for an incident it does not hold', () => {
@@ -96,6 +108,7 @@ describe('active incidents by map value (dedup and resolve)', () => {
       'v',
       ['INC-1'],
     ],
+    ['never finds an incident without a map value', [create(incident(1, { mapKey: null, mapValue: null }))], 'sedai', 'null', []],
     ['finds a reopened value', [create(incident(1)), resolve('INC-1'), create(incident(2, { mapValue: 'evt-1' }))], 'sedai', 'evt-1', ['INC-2']],
   ])('%s', (_name, changes, service, value, expected) => {
     expect(ids(indexWith(...changes).activeByMap(service, value))).toEqual(expected);
@@ -121,6 +134,7 @@ describe('an active incident by body hash within the dedup window', () => {
     ['found when its last event is exactly at the window start', [create(hashed(1))], 'h1', T0, ['INC-1']],
     ['not found when its last event is before the window start', [create(hashed(1))], 'h1', at(1), []],
     ['a duplicate inside the window extends it', [create(hashed(1)), duplicate('INC-1', at(50))], 'h1', at(40), ['INC-1']],
+    ['only its latest event counts', [create(hashed(1)), duplicate('INC-1', at(10)), duplicate('INC-1', at(50))], 'h1', at(40), ['INC-1']],
     ['not found once resolved', [create(hashed(1)), resolve('INC-1')], 'h1', at(-30), []],
     ['not found for another body', [create(hashed(1))], 'h2', at(-30), []],
     ['found by its creation time when it has no timeline', [create(hashed(1, { timeline: [], createdAt: at(10) }))], 'h1', at(5), ['INC-1']],
@@ -199,8 +213,12 @@ describe('retention', () => {
     expect(index.counts(0)).toMatchObject({ open: 1, resolved: 1 });
     expect(index.resolvedByMap('sedai', 'evt-1')).toBeUndefined();
     expect(ids(index.resolvedByMap('sedai', 'evt-4'))).toEqual(['INC-4']);
+    expect(index.get('INC-1')).toBeUndefined();
+    expect(index.get('INC-3')).toBeUndefined();
+    expect(index.size).toBe(2);
     expect(index.applyRetention(0)).toBe(1);
     expect(ids(index.all())).toEqual(['INC-2']);
+    expect(ids(index.query({ status: 'resolved' }))).toEqual([]);
   });
 
   it('keeps the newer resolved incident of a value when an older one is dropped', () => {
@@ -211,9 +229,15 @@ describe('retention', () => {
 
   it('clears everything and starts ids again', () => {
     const index = indexWith(create(incident(1)), create(incident(2)));
+    index.apply(resolve('INC-2'));
+    index.apply(create(incident(3, { mapKey: null, mapValue: null, bodyHash: 'h' })));
     index.clear();
     expect(index.size).toBe(0);
+    expect(index.all()).toEqual([]);
+    expect(index.query()).toEqual([]);
     expect(index.activeByMap('sedai', 'evt-1')).toEqual([]);
+    expect(index.resolvedByMap('sedai', 'evt-2')).toBeUndefined();
+    expect(index.activeByBodyHash('sedai', 'h', at(-60))).toBeUndefined();
     expect(index.counts(0)).toMatchObject({ open: 0, resolved: 0 });
     expect(index.allocateId()).toBe('INC-1');
   });
