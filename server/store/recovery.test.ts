@@ -68,6 +68,25 @@ describe('recover', () => {
     expect(t.logs.length).toBe(1);
   });
 
+  it('does not replay an incident change the snapshot already holds', async () => {
+    const resolveLine = JSON.stringify({ k: 'inc', c: { op: 'event', id: 'INC-1', entry: { at: 'b', kind: 'resolved', by: 'api', logId: null }, patch: { status: 'resolved' } } });
+    const t = target();
+    await recover(await folder({ 'incidents.json': snapshot(), 'journal/000001.jsonl': `${resolveLine}\n`, 'journal/000002.jsonl': `${logLine(8)}\n` }), t, read);
+    expect(t.incidents.get('INC-1')?.status).toBe('triggered');
+  });
+
+  it('replays an incident change the snapshot does not hold yet', async () => {
+    const resolveLine = JSON.stringify({ k: 'inc', c: { op: 'event', id: 'INC-1', entry: { at: 'b', kind: 'resolved', by: 'api', logId: null }, patch: { status: 'resolved' } } });
+    const t = target();
+    await recover(await folder({ 'incidents.json': snapshot(), 'journal/000002.jsonl': `${resolveLine}\n` }), t, read);
+    expect(t.incidents.get('INC-1')?.status).toBe('resolved');
+  });
+
+  it('refuses a damaged last line that did end with its newline', async () => {
+    const dir = await folder({ 'journal/000001.jsonl': `${logLine(1)}\nnot json\n` });
+    await expect(recover(dir, target(), read)).rejects.toThrow(/000001\.jsonl: line 2 is not valid JSON/);
+  });
+
   it('refuses a damaged line in the middle, naming the file and line', async () => {
     const dir = await folder({ 'journal/000001.jsonl': `${logLine(1)}\nnot json\n${logLine(2)}\n` });
     await expect(recover(dir, target(), read)).rejects.toThrow(/000001\.jsonl: line 2 is not valid JSON/);
