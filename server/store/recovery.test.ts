@@ -87,6 +87,18 @@ describe('recover', () => {
     await expect(recover(dir, target(), read)).rejects.toThrow(/000001\.jsonl: line 2 is not valid JSON/);
   });
 
+  it('keeps where a full entry lies when its details are all there', async () => {
+    const line = JSON.stringify({ k: 'log', seq: 1, s: summary(1), d: { seg: 1, off: 0, len: 6 } });
+    const t = target();
+    await recover(await folder({ 'journal/000001.jsonl': `${line}\n`, 'journal/000001.details': 'whole\n' }), t, read);
+    expect(t.logs.find('log-1')).toMatchObject({ seg: 1, off: 0, len: 6 });
+  });
+
+  it('refuses a damaged line in the middle even when the file lacks a final newline', async () => {
+    const dir = await folder({ 'journal/000001.jsonl': `${logLine(1)}\nnot json\n${logLine(2)}` });
+    await expect(recover(dir, target(), read)).rejects.toThrow(/000001\.jsonl: line 2 is not valid JSON/);
+  });
+
   it('refuses a damaged line in the middle, naming the file and line', async () => {
     const dir = await folder({ 'journal/000001.jsonl': `${logLine(1)}\nnot json\n${logLine(2)}\n` });
     await expect(recover(dir, target(), read)).rejects.toThrow(/000001\.jsonl: line 2 is not valid JSON/);
@@ -101,6 +113,8 @@ describe('recover', () => {
 
   it.each<[string, string, RegExp]>([
     ['null', 'null', /is not a JSON object/],
+    ['a string', '"incidents"', /is not a JSON object/],
+    ['a number', '5', /is not a JSON object/],
     ['a list', '[]', /is not a JSON object/],
     ['no incidents list', '{"version":1,"fromSegment":1,"nextIncident":1,"nextLog":1}', /has no "incidents" list/],
     ['a newer version', snapshot({ version: 99 }), /written by a newer version/],

@@ -1,6 +1,6 @@
 // state.json: services, tokens and settings, on disk and in memory.
 import { describe, expect, it } from 'vitest';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DomainEvent } from '../contract.ts';
 import { defaultState } from '../server.ts';
@@ -84,6 +84,24 @@ describe('tokens', () => {
 });
 
 describe('on disk', () => {
+  it('names a state.json it cannot read', async () => {
+    const dir = await tempDir();
+    await mkdir(path.join(dir, 'state.json'));
+    await expect(open({ file: path.join(dir, 'state.json') })).rejects.toThrow(/state\.json: cannot be read/);
+  });
+
+  it('with --reset-data moves an unreadable state.json aside and starts fresh', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'state.json');
+    await writeFile(file, '{broken');
+    const { store } = await open({ file, resetData: true });
+    expect(store.services().map((s) => s.id)).toEqual(['sedai']);
+    const names = await readdir(dir);
+    const aside = names.find((n) => n.startsWith('state.json.corrupt-'));
+    expect(aside).toBe('state.json.corrupt-2026-01-01T00-00-00-000Z');
+    expect(await readFile(path.join(dir, aside!), 'utf8')).toBe('{broken');
+  });
+
   it('keeps services, tokens and settings across an open, and reset keeps settings and the default token', async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'state.json');
@@ -102,6 +120,8 @@ describe('on disk', () => {
 
   it.each<[string, string]>([
     ['null', 'null'],
+    ['nothing', ''],
+    ['only spaces', '   \n'],
     ['a list', '[]'],
     ['a string', '"state"'],
     ['an object without services', '{"version":1,"tokens":[],"defaultToken":{"id":"t","value":"v"}}'],
