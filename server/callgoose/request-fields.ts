@@ -24,15 +24,46 @@ export function presentedToken(rawHeaders: readonly string[], query: Readonly<Re
   return { value: q !== null && q !== '' ? q : null };
 }
 
+/**
+ * Headers and parameters that carry credentials, whatever the sender calls
+ * them: the admin token (header, cookie or ?admin_token=), API keys a sender
+ * puts in a header the mock does not read, passwords and secrets. Their
+ * values are never stored (docs/behaviour.md §12.2).
+ */
+const SECRET_HEADER = /^(authorization|proxy-authorization)$|token|api[-_]?key|secret|passw|session|credential/i;
+const SECRET_PARAM = /token|api[-_]?key|secret|passw|session|credential|^auth/i;
+
+/** `name=value` pairs in a URL or form text with a secret-looking name, their values masked. */
+function maskSecretParams(text: string): string {
+  return text.replace(/([?&;\s]|^)([^=&?#;\s]+)=([^&#;\s]*)/g, (m, lead: string, name: string, value: string) =>
+    SECRET_PARAM.test(name) && value !== '' ? `${lead}${name}=${maskToken(value)}` : m,
+  );
+}
+
+function maskCookies(value: string): string {
+  return value
+    .split(';')
+    .map((part) => {
+      const at = part.indexOf('=');
+      return at < 0 ? part : `${part.slice(0, at + 1)}${maskToken(part.slice(at + 1).trim())}`;
+    })
+    .join(';');
+}
+
+function maskedHeaderValue(name: string, value: string, token: string | null): string {
+  if (name === 'cookie' || name === 'set-cookie') return maskCookies(value);
+  if (SECRET_HEADER.test(name)) {
+    const m = /^(\s*\S+\s+)(\S+)/.exec(value);
+    return m ? `${m[1]}${maskToken(m[2]!)}` : maskToken(value);
+  }
+  return maskSecretParams(maskSecretsIn(value, token));
+}
+
 export function maskedHeaders(raw: readonly string[], token: string | null): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!.toLowerCase();
-    let value = raw[i + 1]!;
-    if (name === 'authorization') {
-      const m = /^(\s*\S+\s+)(\S+)/.exec(value);
-      value = m ? `${m[1]}${maskToken(m[2]!)}` : maskToken(value);
-    } else value = maskSecretsIn(value, token);
+    const value = maskedHeaderValue(name, raw[i + 1]!, token);
     out[name] = out[name] !== undefined ? `${out[name]}, ${value}` : value;
   }
   return out;
@@ -42,7 +73,7 @@ export function maskedQuery(query: Readonly<Record<string, string | string[]>>, 
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(query)) {
     const s = Array.isArray(v) ? v.map(String).join(',') : v;
-    out[k] = k === 'token' ? maskToken(s) : maskSecretsIn(s, token);
+    out[k] = SECRET_PARAM.test(k) ? maskToken(s) : maskSecretParams(maskSecretsIn(s, token));
   }
   return out;
 }

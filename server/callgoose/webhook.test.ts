@@ -330,3 +330,30 @@ describe('reading the token from the request', () => {
     expect(world().send({ json: ev('e', 'OPEN'), query: { token: [GOOD, 'cgk_other-0123456789'] } }).entry.tokenId).toBe('tok-good');
   });
 });
+
+describe('credentials are never stored', () => {
+  const ADMIN = 'admin-secret-0123456789';
+  const KEY = 'k3y-abcdefghijklmnop';
+  it.each<[string, Partial<WebhookRequest>]>([
+    ['the admin cookie', { rawHeaders: ['Cookie', `theme=dark; cgsim_admin=${ADMIN}`] }],
+    ['an X-Admin-Token header', { rawHeaders: ['X-Admin-Token', ADMIN] }],
+    ['?admin_token= on the process URL', { query: { token: GOOD, admin_token: ADMIN } }],
+    ['a page URL in the Referer', { rawHeaders: ['Referer', `http://127.0.0.1:7070/?admin_token=${ADMIN}&x=1`] }],
+    ['an API key in a header the mock does not read', { rawHeaders: ['X-Api-Key', KEY, 'X-Auth-Token', `Bearer ${KEY}`] }],
+    ['an API key as a query parameter', { query: { token: GOOD, api_key: KEY } }],
+  ])('%s', (_name, req) => {
+    const { entry } = world().send({ json: ev('evt-1', 'OPEN'), ...req, rawHeaders: ['Content-Type', 'application/json', ...(req.rawHeaders ?? [])] });
+    const stored = JSON.stringify(entry);
+    expect(stored).not.toContain(ADMIN);
+    expect(stored).not.toContain(KEY);
+    expect(entry.status).toBe(201);
+  });
+
+  it('keeps everything else as sent', () => {
+    const { entry } = world().send({ json: ev('evt-1', 'OPEN'), query: { token: GOOD, from: 'Sedai', env: 'a=b' }, rawHeaders: ['Cookie', 'theme=dark', 'Referer', 'http://x/?page=2', 'User-Agent', 'sedai/1'] });
+    expect(entry.headers.cookie).toBe('theme=••••');
+    expect(entry.headers.referer).toBe('http://x/?page=2');
+    expect(entry.headers['user-agent']).toBe('sedai/1');
+    expect(entry.query).toMatchObject({ from: 'Sedai', env: 'a=b' });
+  });
+});
