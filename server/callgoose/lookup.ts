@@ -66,9 +66,21 @@ export function valueText(v: unknown): string {
   try {
     return JSON.stringify(v) ?? String(v);
   } catch {
-    return String(v);
+    return plainText(v);
   }
 }
+
+function plainText(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    // Nested deeper than the stack allows: neither JSON text nor String() can
+    // be made, so the value reads as this and no item matches it.
+    return NESTED_TOO_DEEPLY;
+  }
+}
+
+export const NESTED_TOO_DEEPLY = '(a value nested too deeply to read)';
 
 export function foundBy(l: Lookup): KeyFoundBy {
   return l.found;

@@ -504,3 +504,17 @@ describe('live figures', () => {
     expect(h.store.tokens().find((t) => t.id === 'tok-default')?.lastUsedAt).not.toBeNull();
   });
 });
+
+describe('a value nested 5,000 deep under a filter key', () => {
+  const deep = `{"eventId":"evt-deep","status":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+  it('is logged and answered, and the dry run explains it too', async () => {
+    const r = await h.process(deep);
+    expect(r.status).toBe(202);
+    const entry = (await h.api('GET', `/api/logs/${r.body.id}`)).body;
+    expect(entry.explanation).toMatch(/nested too deeply to read/);
+    const dry = await h.api('POST', '/api/filters/dry-run', { serviceId: 'sedai', payload: deep });
+    expect(dry.status).toBe(200);
+    expect(dry.body.results[0].action.kind).toBe('nothing');
+    expect((await h.api('GET', '/healthz')).status).toBe(200);
+  });
+});

@@ -357,3 +357,13 @@ describe('credentials are never stored', () => {
     expect(entry.query).toMatchObject({ from: 'Sedai', env: 'a=b' });
   });
 });
+
+describe('a value nested deeper than the stack allows', () => {
+  it('is logged and answered 202, with the value named as too deep to read', () => {
+    const body = Buffer.from(`{"eventId":"evt-1","status":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+    const { entry } = world().send({ body });
+    expect(entry.status).toBe(202);
+    expect(entry.outcome).toBe('nothing');
+    expect(entry.explanation).toBe('No incident: filter \'Sedai\' needs `status` to contain "OPEN", but it is "(a value nested too deeply to read)".');
+  });
+});
