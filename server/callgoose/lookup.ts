@@ -86,7 +86,16 @@ export function foundBy(l: Lookup): KeyFoundBy {
   return l.found;
 }
 
-/** Every key path present in a payload, for "did you mean" hints. Bounded. */
+/**
+ * Keys longer than this are left out of the key-path list (and what lies
+ * under them): no filter key is that long, so such a key is never a near
+ * miss, and listing it would put its whole length into every hint and into
+ * every path below it.
+ */
+export const MAX_LISTED_KEY_CHARS = 256;
+const MAX_LISTED_PATH_CHARS = 1024;
+
+/** Every key path present in a payload, for "did you mean" hints. Bounded in count, depth and length. */
 export function listKeyPaths(payload: unknown, limit = 2000): string[] {
   const out: string[] = [];
   const visit = (o: unknown, prefix: string, depth: number) => {
@@ -96,7 +105,9 @@ export function listKeyPaths(payload: unknown, limit = 2000): string[] {
       : Object.keys(o).map((k) => [k, (o as Record<string, unknown>)[k]]);
     for (const [k, v] of entries) {
       if (out.length >= limit) return;
+      if (k.length > MAX_LISTED_KEY_CHARS) continue;
       const path = prefix ? `${prefix}.${k}` : k;
+      if (path.length > MAX_LISTED_PATH_CHARS) continue;
       out.push(path);
       visit(v, path, depth + 1);
     }
