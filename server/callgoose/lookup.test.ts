@@ -142,3 +142,11 @@ describe('listKeyPaths', () => {
     expect(paths.at(-1)).toBe(Array.from({ length: 9 }, () => 'd').join('.'));
   });
 });
+
+describe('valueText of a value nested deeper than the stack allows', () => {
+  it('reads as too deep to read', () => {
+    let v: unknown = [];
+    for (let i = 0; i < 200_000; i++) v = [v];
+    expect(valueText(v)).toBe('(a value nested too deeply to read)');
+  });
+});
