@@ -205,7 +205,13 @@ export type ServiceOutcome<NewId = string> =
   | { kind: 'duplicate'; incidentId: string; filterName: string }
   | { kind: 'resolved'; incidentIds: string[]; filterName: string }
   | { kind: 'already-resolved'; incidentIds: string[]; filterName: string }
-  | { kind: 'nothing-to-resolve'; filterName: string; mapValue: string | null }
+  | {
+      kind: 'nothing-to-resolve';
+      filterName: string;
+      mapValue: string | null;
+      /** The open incident whose map value is closest to the one asked for, when one is close. */
+      nearestOpen?: { incidentId: string; mapKey: string; mapValue: string };
+    }
   | { kind: 'no-map-value'; filterName: string; part: 'trigger' | 'resolve' }
   | { kind: 'no-filter-matched' }
   | { kind: 'no-filters' }
@@ -309,7 +315,7 @@ export type DryRunAction =
   | { kind: 'would-create'; filterName: string; mapValue: string | null; title: string }
   | { kind: 'would-duplicate'; filterName: string; incidentId: string }
   | { kind: 'would-resolve'; filterName: string; incidentIds: string[] }
-  | { kind: 'nothing-to-resolve'; filterName: string; mapValue: string | null }
+  | { kind: 'nothing-to-resolve'; filterName: string; mapValue: string | null; nearestOpen?: { incidentId: string; mapKey: string; mapValue: string } }
   | { kind: 'nothing'; reason: string };
 
 export interface DryRunResult {

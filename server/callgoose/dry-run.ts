@@ -52,7 +52,10 @@ function actionOf(trace: ServiceTrace<string | null>, titleOf: (filterName: stri
     if (x.kind === 'created') return { kind: 'would-create', filterName: x.filterName, mapValue: mapOf(x.filterName), title: titleOf(x.filterName) };
     if (x.kind === 'resolved') return { kind: 'would-resolve', filterName: x.filterName, incidentIds: x.incidentIds };
     if (x.kind === 'duplicate') return { kind: 'would-duplicate', filterName: x.filterName, incidentId: x.incidentId };
-    if (x.kind === 'nothing-to-resolve') return { kind: 'nothing-to-resolve', filterName: x.filterName, mapValue: x.mapValue };
+    if (x.kind === 'nothing-to-resolve') {
+      const a: DryRunAction = { kind: 'nothing-to-resolve', filterName: x.filterName, mapValue: x.mapValue };
+      return x.nearestOpen ? { ...a, nearestOpen: x.nearestOpen } : a;
+    }
   }
   return { kind: 'nothing', reason: o.map((x) => NOTHING_REASONS[x.kind] ?? x.kind).join('; ') || 'no filter matched' };
 }

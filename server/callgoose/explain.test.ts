@@ -116,6 +116,12 @@ describe('explain: what happened on one service', () => {
       'Nothing to resolve: filter \'Sedai\' matched, but no active incident on service Sedai has eventId = "evt-9".',
     ],
     [
+      'nothing to resolve, naming the nearest open incident',
+      [{ kind: 'nothing-to-resolve', filterName: 'Sedai', mapValue: 'evt-556', nearestOpen: { incidentId: 'INC-4', mapKey: 'eventId', mapValue: 'evt-555' } }],
+      [trace()],
+      'Nothing to resolve: filter \'Sedai\' matched, but no active incident on service Sedai has eventId = "evt-556"; the nearest open one is INC-4 with eventId = "evt-555": a resolve must carry the same value as the event that opened the incident.',
+    ],
+    [
       'nothing to resolve, no map value',
       [{ kind: 'nothing-to-resolve', filterName: 'Sedai', mapValue: null }],
       [trace()],

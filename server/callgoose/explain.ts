@@ -60,7 +60,11 @@ function describeOutcome(s: ServiceTrace<string | null>, o: ServiceOutcome<strin
     }
     case 'nothing-to-resolve': {
       const f = byName.get(o.filterName);
-      return `nothing to resolve: filter '${o.filterName}' matched, but no active incident on service ${s.serviceName} has ${f?.mapKey} = ${q(o.mapValue ?? '')}`;
+      const none = `nothing to resolve: filter '${o.filterName}' matched, but no active incident on service ${s.serviceName} has ${f?.mapKey} = ${q(o.mapValue ?? '')}`;
+      const n = o.nearestOpen;
+      return n
+        ? `${none}; the nearest open one is ${n.incidentId} with ${n.mapKey} = ${q(n.mapValue)}: a resolve must carry the same value as the event that opened the incident`
+        : none;
     }
     case 'no-map-value': {
       const f = byName.get(o.filterName);

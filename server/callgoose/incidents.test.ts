@@ -71,6 +71,15 @@ describe('decideForService', () => {
     expect(w.send(ev('evt-9', 'RESOLVED')).outcomes).toEqual([{ kind: 'nothing-to-resolve', filterName: 'Sedai', mapValue: 'evt-9' }]);
   });
 
+  it('names the open incident a resolve with a near value probably meant', () => {
+    const w = world([sedai()]);
+    w.send(ev('evt-555', 'OPEN'));
+    expect(w.send(ev('evt-556', 'RESOLVED')).outcomes).toEqual([
+      { kind: 'nothing-to-resolve', filterName: 'Sedai', mapValue: 'evt-556', nearestOpen: { incidentId: 'INC-1', mapKey: 'eventId', mapValue: 'evt-555' } },
+    ]);
+    expect(w.incidents.get('INC-1')!.status).toBe('triggered');
+  });
+
   it('marks a second RESOLVED as already resolved', () => {
     const w = world([sedai()]);
     w.send(ev('evt-1', 'OPEN'));

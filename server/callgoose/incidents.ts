@@ -30,6 +30,12 @@ export interface IncidentView {
   resolvedByMap(serviceId: string, mapValue: string): Incident | undefined;
   /** An active incident of the service with this body hash, last touched at or after `since`. */
   activeByBodyHash(serviceId: string, hash: string, since: string): Incident | undefined;
+  /**
+   * The active incident of the service whose map value is closest to this
+   * one (a typo, another case, one value inside the other), for the
+   * explanation of a resolve that found nothing; undefined when none is close.
+   */
+  nearestActiveByMap(serviceId: string, mapValue: string): Incident | undefined;
 }
 
 export interface RequestContext {
@@ -97,6 +103,11 @@ function resolvePatch(now: string, by: 'api' | 'user', comment?: string): Incide
   return { status: 'resolved', resolvedAt: now, resolvedBy: by, resolveComment: comment ?? null };
 }
 
+function nothingToResolve(filterName: string, mapValue: string, nearest: Incident | undefined): ServiceOutcome<NewIncidentRef> {
+  const o: ServiceOutcome<NewIncidentRef> = { kind: 'nothing-to-resolve', filterName, mapValue };
+  return nearest ? { ...o, nearestOpen: { incidentId: nearest.id, mapKey: nearest.mapKey ?? '', mapValue: nearest.mapValue ?? '' } } : o;
+}
+
 /**
  * One request against one service: resolve parts first (our choice), then
  * trigger parts; in each, the first filter in order whose part holds is used.
@@ -126,7 +137,7 @@ export function decideForService(service: ServiceRef, choice: FilterChoice, view
         outcomes.push(
           earlier
             ? { kind: 'already-resolved', incidentIds: [earlier.id], filterName: r.filterName }
-            : { kind: 'nothing-to-resolve', filterName: r.filterName, mapValue: r.mapValue },
+            : nothingToResolve(r.filterName, r.mapValue, view.nearestActiveByMap(service.id, r.mapValue)),
         );
       }
     }

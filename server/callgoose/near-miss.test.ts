@@ -1,6 +1,6 @@
 // Near-miss hints, as the API log shows them: named cases against real payloads.
 import { describe, expect, it } from 'vitest';
-import { editDistance, itemHint, missingKeyHints, substringSurprise } from './near-miss.ts';
+import { editDistance, itemHint, missingKeyHints, NEAREST_SCAN_LIMIT, nearestValue, substringSurprise } from './near-miss.ts';
 
 describe('editDistance', () => {
   it.each<[string, string, string, number, number]>([
@@ -127,5 +127,32 @@ describe('substringSurprise', () => {
     ['an item not in the value', 'CLOSED', 'OPEN', undefined],
   ])('%s', (_name, value, item, hint) => {
     expect(substringSurprise(value, item)).toBe(hint);
+  });
+});
+
+describe('nearestValue', () => {
+  it.each<[string, string, string[], string | undefined]>([
+    ['a typo', 'evt-556', ['evt-555'], 'evt-555'],
+    ['another case', 'EVT-1', ['evt-1'], 'evt-1'],
+    ['the closer of two', 'evt-556', ['evt-5', 'evt-555'], 'evt-555'],
+    ['the first of two equally close', 'evt-55', ['evt-54', 'evt-56'], 'evt-54'],
+    ['a short value allows one edit', 'ab', ['ac'], 'ac'],
+    ['but not two', 'ab', ['cd'], undefined],
+    ['a long value allows three edits', 'order-service-latency', ['order-servxce-lxtexcy'], 'order-servxce-lxtexcy'],
+    ['but not four', 'order-service-latency', ['ordxr-servxce-lxtexcy'], undefined],
+    ['the wanted value inside a candidate', '12345', ['evt-12345'], 'evt-12345'],
+    ['a candidate inside the wanted value', 'evt-12345-resolve', ['evt-12345'], 'evt-12345'],
+    ['an edit beats containment', 'evt-12345', ['12345', 'evt-12346'], 'evt-12346'],
+    ['containment needs three characters', 'ev', ['evt-1'], undefined],
+    ['nothing near', 'evt-556', ['disk-full'], undefined],
+    ['no candidates', 'evt-556', [], undefined],
+  ])('%s', (_name, wanted, candidates, expected) => {
+    expect(nearestValue(wanted, candidates)).toBe(expected);
+  });
+
+  it(`looks at no more than ${NEAREST_SCAN_LIMIT} candidates`, () => {
+    const far = Array.from({ length: NEAREST_SCAN_LIMIT }, (_, i) => `unrelated-${i}-xxxxxxxx`);
+    expect(nearestValue('evt-556', [...far, 'evt-555'])).toBeUndefined();
+    expect(nearestValue('evt-556', [...far.slice(1), 'evt-555'])).toBe('evt-555');
   });
 });

@@ -19,6 +19,36 @@ export function editDistance(a: string, b: string, max = 3): number {
   return prev[b.length]!;
 }
 
+/** How many candidates nearestValue looks at, so that a service with a huge number of open incidents stays fast. */
+export const NEAREST_SCAN_LIMIT = 10_000;
+
+/**
+ * The candidate a user most likely meant by `wanted`: the same but for case,
+ * a few typed characters apart, or one inside the other (evt-555 and 555).
+ * Undefined when none is that close.
+ */
+export function nearestValue(wanted: string, candidates: Iterable<string>): string | undefined {
+  const w = wanted.toLowerCase();
+  const max = Math.min(3, Math.max(1, Math.floor(w.length / 4)));
+  let best: string | undefined;
+  let bestScore = Infinity;
+  let seen = 0;
+  for (const c of candidates) {
+    if (seen++ >= NEAREST_SCAN_LIMIT) break;
+    const l = c.toLowerCase();
+    let score = editDistance(w, l, max);
+    if (score > max) {
+      const [short, long] = w.length <= l.length ? [w, l] : [l, w];
+      score = short.length >= 3 && long.includes(short) ? max + 0.5 : Infinity;
+    }
+    if (score < bestScore) {
+      best = c;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
 const squash = (s: string) => s.toLowerCase().replace(/[\s_\-.]/g, '');
 
 /** Hints for a key that was not found in the payload. */

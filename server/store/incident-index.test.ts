@@ -115,6 +115,35 @@ describe('active incidents by map value (dedup and resolve)', () => {
   });
 });
 
+describe('the nearest active incident by map value (a resolve that found nothing)', () => {
+  it.each<[string, IncidentChange[], string, string, string[]]>([
+    ['one typed character apart', [create(incident(555))], 'sedai', 'evt-556', ['INC-555']],
+    ['another case', [create(incident(1, { mapValue: 'EVT-ABC' }))], 'sedai', 'evt-abc', ['INC-1']],
+    ['one value inside the other', [create(incident(1, { mapValue: 'evt-12345' }))], 'sedai', '12345', ['INC-1']],
+    ['the closest of several', [create(incident(1, { mapValue: 'evt-5' })), create(incident(2, { mapValue: 'evt-555' }))], 'sedai', 'evt-556', ['INC-2']],
+    ['nothing when none is close', [create(incident(1, { mapValue: 'disk-full-db-1' }))], 'sedai', 'evt-556', []],
+    ['nothing once the near one resolved', [create(incident(555)), resolve('INC-555')], 'sedai', 'evt-556', []],
+    ['an acknowledged one is still open', [create(incident(555)), acknowledge('INC-555')], 'sedai', 'evt-556', ['INC-555']],
+    ['keeps to its service', [create(incident(555))], 'other', 'evt-556', []],
+    [
+      'one of two with the same value still open',
+      [create(incident(1, { mapValue: 'evt-555' })), create(incident(2, { mapValue: 'evt-555' })), resolve('INC-2')],
+      'sedai',
+      'evt-556',
+      ['INC-1'],
+    ],
+    ['never one without a map value', [create(incident(1, { mapKey: null, mapValue: null }))], 'sedai', 'null', []],
+  ])('%s', (_name, changes, service, value, expected) => {
+    expect(ids(indexWith(...changes).nearestActiveByMap(service, value))).toEqual(expected);
+  });
+
+  it('forgets every value when cleared', () => {
+    const index = indexWith(create(incident(555)));
+    index.clear();
+    expect(index.nearestActiveByMap('sedai', 'evt-556')).toBeUndefined();
+  });
+});
+
 describe('the last resolved incident by map value (resolved.duplicate)', () => {
   it.each<[string, IncidentChange[], string, string[]]>([
     ['none while it is open', [create(incident(1))], 'evt-1', []],

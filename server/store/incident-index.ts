@@ -5,6 +5,7 @@
 // store records changes through it, start-up replays them through it, and the
 // domain tests use the same object, so what they prove is what runs.
 import type { Counts, Incident } from '../contract.ts';
+import { nearestValue } from '../callgoose/near-miss.ts';
 import { applyIncidentChange, isActive, type IncidentChange, type IncidentView } from '../callgoose/incidents.ts';
 
 export interface IncidentQuery {
@@ -27,6 +28,8 @@ export class IncidentIndex implements IncidentView {
   #activeByMap = new Map<string, string[]>();
   #resolvedByMap = new Map<string, string>();
   #activeByHash = new Map<string, string>();
+  /** Per service, the map values that have an active incident, oldest first. */
+  #activeValues = new Map<string, Set<string>>();
   #next = 1;
   /** Kept as incidents change, so that every live event can carry them. */
   #counts = { triggered: 0, acknowledged: 0, resolved: 0 };
@@ -80,8 +83,11 @@ export class IncidentIndex implements IncidentView {
     if (next.mapValue !== null) {
       const k = mapKey(next.serviceId, next.mapValue);
       // Stryker disable next-line all: an id there that names no incident is skipped by activeByMap
-      if (isActive(next)) this.#activeByMap.set(k, [next.id, ...(this.#activeByMap.get(k) ?? [])]);
-      else this.#resolvedByMap.set(k, next.id);
+      if (isActive(next)) {
+        this.#activeByMap.set(k, [next.id, ...(this.#activeByMap.get(k) ?? [])]);
+        const values = this.#activeValues.get(next.serviceId) ?? new Set<string>();
+        this.#activeValues.set(next.serviceId, values.add(next.mapValue));
+      } else this.#resolvedByMap.set(k, next.id);
     }
     if (next.bodyHash && isActive(next)) this.#activeByHash.set(mapKey(next.serviceId, next.bodyHash), next.id);
   }
@@ -95,7 +101,10 @@ export class IncidentIndex implements IncidentView {
       const ids = (this.#activeByMap.get(k) ?? []).filter((id) => id !== prev.id);
       // Stryker disable next-line all: an empty list and no list read the same
       if (ids.length > 0) this.#activeByMap.set(k, ids);
-      else this.#activeByMap.delete(k);
+      else {
+        this.#activeByMap.delete(k);
+        this.#activeValues.get(prev.serviceId)?.delete(prev.mapValue);
+      }
     }
     // Stryker disable next-line all: an incident without a body hash was never indexed by one
     if (prev.bodyHash) {
@@ -129,6 +138,11 @@ export class IncidentIndex implements IncidentView {
     if (!i || !isActive(i)) return undefined;
     const last = i.timeline.at(-1)?.at ?? i.createdAt;
     return last >= since ? i : undefined;
+  }
+
+  nearestActiveByMap(serviceId: string, mapValue: string): Incident | undefined {
+    const value = nearestValue(mapValue, this.#activeValues.get(serviceId) ?? []);
+    return value === undefined ? undefined : this.activeByMap(serviceId, value)[0];
   }
 
   // ---------------------------------------------------------------------------
@@ -198,6 +212,7 @@ export class IncidentIndex implements IncidentView {
     this.#activeByMap.clear();
     this.#resolvedByMap.clear();
     this.#activeByHash.clear();
+    this.#activeValues.clear();
     this.#next = 1;
     this.#counts = { triggered: 0, acknowledged: 0, resolved: 0 };
   }

@@ -22,7 +22,17 @@ export function OutcomeLine({ o }: { o: ServiceOutcome<string | null> }) {
     case 'already-resolved':
       return <span className="warn">Already resolved: {incidentLinks(o.incidentIds)}</span>;
     case 'nothing-to-resolve':
-      return <span className="warn">Resolve held, but no active incident has {o.mapValue === null ? 'that value' : `“${o.mapValue}”`}</span>;
+      return (
+        <span className="warn">
+          Resolve held, but no active incident has {o.mapValue === null ? 'that value' : `“${o.mapValue}”`}
+          {o.nearestOpen && (
+            <>
+              {' '}
+              — nearest open: {incidentLinks([o.nearestOpen.incidentId])} with “{o.nearestOpen.mapValue}”
+            </>
+          )}
+        </span>
+      );
     case 'no-map-value':
       return <span className="bad">Filter “{o.filterName}”: the {o.part} part held but the Map Incident With key is missing</span>;
     case 'no-filter-matched':

@@ -38,7 +38,17 @@ function ActionText({ a }: { a: DryRunAction }) {
         </span>
       );
     case 'nothing-to-resolve':
-      return <span className="warn">Resolve would hold, but no active incident has {a.mapValue === null ? 'that value' : `“${a.mapValue}”`}</span>;
+      return (
+        <span className="warn">
+          Resolve would hold, but no active incident has {a.mapValue === null ? 'that value' : `“${a.mapValue}”`}
+          {a.nearestOpen && (
+            <>
+              {' '}
+              — nearest open: <a href={href('incidents', a.nearestOpen.incidentId)}>{a.nearestOpen.incidentId}</a> with “{a.nearestOpen.mapValue}”
+            </>
+          )}
+        </span>
+      );
     case 'nothing':
       return <span className="bad">Would do nothing: {reasonText(a.reason)}</span>;
   }
