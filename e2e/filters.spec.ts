@@ -108,3 +108,44 @@ test('templates, reorder, add a service and maintenance', async ({ page, sim }) 
   await expect(page.getByText('No filters yet')).toBeVisible();
   await expect(page.getByRole('region', { name: 'Services' }).getByRole('link', { name: /Payments/ })).toHaveAttribute('aria-current', 'true');
 });
+
+test('a second value teaches that all must appear, and splits into a filter each', async ({ page, sim }) => {
+  const filters = new FiltersPage(page);
+  await filters.open(sim.url, '#/filters');
+  const trigger = filters.filter('Sedai').getByRole('group', { name: 'Trigger condition 1' });
+
+  // "OPEN (or FIRING)" typed as a second value: the new field has the focus.
+  await trigger.getByRole('button', { name: '+ Add value' }).click();
+  await expect(trigger.getByLabel('Value contains 2')).toBeFocused();
+  await page.keyboard.type('FIRING');
+  const note = trigger.getByRole('note');
+  await expect(note).toContainText('All 2 values must appear in status: “OPEN” and “FIRING”. For either one, each needs its own filter.');
+  await filters.screenshot(artifact('filters-all-values-note.png'));
+
+  await note.getByRole('button', { name: 'Split into 2 filters' }).click();
+  await expect(filters.filter('Sedai · OPEN')).toBeVisible();
+  await expect(filters.filter('Sedai · FIRING')).toBeVisible();
+  await expect(page.getByRole('note')).toHaveCount(0);
+  await filters.save();
+
+  // Either word now opens an incident, and the other filter's resolve closes it.
+  const firing = await sim.post({ eventId: 'evt-f1', status: 'FIRING', title: 'CPU high', message: 'm' });
+  expect(firing.status).toBe(201);
+  const open = await sim.post({ eventId: 'evt-o1', status: 'OPEN', title: 'Latency high', message: 'm' });
+  expect(open.status).toBe(201);
+  const resolved = await sim.post({ eventId: 'evt-f1', status: 'RESOLVED', title: 'CPU high', message: 'm' });
+  expect(resolved.status).toBe(200);
+});
+
+test('a resolve with another eventId names the open incident it probably meant', async ({ page, sim }) => {
+  expect((await sim.post({ eventId: 'evt-555', status: 'OPEN', title: 'CPU high', message: 'm' })).status).toBe(201);
+  expect((await sim.post({ eventId: 'evt-556', status: 'RESOLVED', title: 'CPU high', message: 'm' })).status).toBe(202);
+  const logs = await sim.api<{ explanation: string }[]>('GET', '/api/logs?limit=1');
+  expect(logs[0]!.explanation).toContain('the nearest open one is INC-1 with eventId = "evt-555"');
+
+  const filters = new FiltersPage(page);
+  await filters.open(sim.url, '#/filters');
+  await filters.dryRunPayload({ eventId: 'evt-556', status: 'RESOLVED' });
+  await expect(filters.results().first()).toContainText('Resolve would hold, but no active incident has “evt-556” — nearest open: INC-1 with “evt-555”');
+  await expect(filters.results().first().getByRole('link', { name: 'INC-1' })).toHaveAttribute('href', /incidents/);
+});

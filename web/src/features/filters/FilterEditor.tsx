@@ -1,7 +1,8 @@
 // One API filter in the editor: name, urgency, trigger (1–2 conditions),
 // title/description keys, Map Incident With, and the optional resolve part.
+import { useRef } from 'react';
 import type { Condition, Filter } from '../../../../server/contract.ts';
-import { LIMITS, type Problem } from './limits.ts';
+import { LIMITS, type FilterPart, type Problem } from './limits.ts';
 
 export type ProblemsAt = (path: string) => Problem[];
 
@@ -23,6 +24,7 @@ function ConditionEditor({
   problemsAt,
   onChange,
   onRemove,
+  split,
 }: {
   legend: string;
   condition: Condition;
@@ -30,7 +32,10 @@ function ConditionEditor({
   problemsAt: ProblemsAt;
   onChange: (c: Condition) => void;
   onRemove?: (() => void) | undefined;
+  split: Split;
 }) {
+  // The item just added gets the focus once it is drawn.
+  const focusItem = useRef<number | null>(null);
   const setItem = (i: number, v: string) => onChange({ ...condition, contains: condition.contains.map((x, k) => (k === i ? v : x)) });
   const removeItem = (i: number) => onChange({ ...condition, contains: condition.contains.filter((_, k) => k !== i) });
   const full = condition.contains.length >= LIMITS.itemsPerCondition;
@@ -60,6 +65,12 @@ function ConditionEditor({
                 <li key={i}>
                   <input
                     aria-label={`Value contains ${i + 1}`}
+                    ref={(el) => {
+                      if (el && focusItem.current === i) {
+                        focusItem.current = null;
+                        el.focus();
+                      }
+                    }}
                     value={item}
                     onChange={(e) => setItem(i, e.target.value)}
                     className={itemProblems.length ? 'invalid' : ''}
@@ -77,11 +88,20 @@ function ConditionEditor({
             })}
           </ul>
           {condition.contains.length === 0 ? <p className="muted small">No items: the condition holds when the key is present.</p> : null}
-          <button type="button" className="btn btn-small btn-ghost" disabled={full} onClick={() => onChange({ ...condition, contains: [...condition.contains, ''] })}>
+          <button
+            type="button"
+            className="btn btn-small btn-ghost"
+            disabled={full}
+            onClick={() => {
+              focusItem.current = condition.contains.length;
+              onChange({ ...condition, contains: [...condition.contains, ''] });
+            }}
+          >
             + Add value
           </button>
           {full ? <span className="muted small"> at most {LIMITS.itemsPerCondition} values</span> : null}
           <FieldErrors problems={problemsAt(`${path}.contains`)} />
+          <AllItemsNote condition={condition} split={split} />
         </div>
       </div>
       {onRemove ? (
@@ -93,7 +113,40 @@ function ConditionEditor({
   );
 }
 
-type FilterPartProps = { filter: Filter; p: string; problemsAt: ProblemsAt; onChange: (f: Filter) => void };
+/** Splitting one condition's items into a filter each: whether it can, and doing it. */
+export type Split = { blocked: (part: FilterPart, condition: number) => string | null; run: (part: FilterPart, condition: number) => void; part: FilterPart; condition: number };
+
+/**
+ * Beside a condition with two or more items, where the "OPEN or FIRING"
+ * mistake is made: every item must appear; "either" takes a filter each.
+ */
+function AllItemsNote({ condition, split }: { condition: Condition; split: Split }) {
+  const items = condition.contains.filter((x) => x !== '');
+  if (items.length < 2) return null;
+  const blocked = split.blocked(split.part, split.condition);
+  const words = items.map((x) => `“${x}”`);
+  return (
+    <div className="hint-box" role="note">
+      <p className="small">
+        All {items.length} values must appear in <code>{condition.key || 'the key'}</code>: {words.slice(0, -1).join(', ')} and {words.at(-1)}. For
+        either one, each needs its own filter.
+      </p>
+      <button type="button" className="btn btn-small" disabled={blocked !== null} title={blocked ?? undefined} onClick={() => split.run(split.part, split.condition)}>
+        Split into {items.length} filters
+      </button>
+      {blocked !== null && items.length >= 2 ? <span className="muted small"> Cannot split: {blocked}.</span> : null}
+    </div>
+  );
+}
+
+type FilterPartProps = {
+  filter: Filter;
+  p: string;
+  problemsAt: ProblemsAt;
+  onChange: (f: Filter) => void;
+  splitBlocked: Split['blocked'];
+  onSplit: Split['run'];
+};
 
 export function FilterEditor({
   filter,
@@ -103,6 +156,8 @@ export function FilterEditor({
   onChange,
   onMove,
   onRemove,
+  splitBlocked,
+  onSplit,
 }: {
   filter: Filter;
   index: number;
@@ -111,6 +166,8 @@ export function FilterEditor({
   onChange: (f: Filter) => void;
   onMove: (delta: -1 | 1) => void;
   onRemove: () => void;
+  splitBlocked: Split['blocked'];
+  onSplit: Split['run'];
 }) {
   const p = `filters[${index}]`;
   const label = filter.name.trim() || `#${index + 1}`;
@@ -142,14 +199,14 @@ export function FilterEditor({
           </button>
         </div>
       </header>
-      <TriggerPart filter={filter} p={p} problemsAt={problemsAt} onChange={onChange} />
-      <ResolvePart filter={filter} p={p} problemsAt={problemsAt} onChange={onChange} />
+      <TriggerPart filter={filter} p={p} problemsAt={problemsAt} onChange={onChange} splitBlocked={splitBlocked} onSplit={onSplit} />
+      <ResolvePart filter={filter} p={p} problemsAt={problemsAt} onChange={onChange} splitBlocked={splitBlocked} onSplit={onSplit} />
     </article>
   );
 }
 
 /** What opens an incident: its conditions, where title and description come from, and the map key. */
-function TriggerPart({ filter, p, problemsAt, onChange }: FilterPartProps) {
+function TriggerPart({ filter, p, problemsAt, onChange, splitBlocked, onSplit }: FilterPartProps) {
   const tc = filter.trigger.conditions;
   const setTrigger = (conditions: Condition[]) => onChange({ ...filter, trigger: { ...filter.trigger, conditions } });
   return (
@@ -166,6 +223,7 @@ function TriggerPart({ filter, p, problemsAt, onChange }: FilterPartProps) {
           problemsAt={problemsAt}
           onChange={(nc) => setTrigger(tc.map((x, k) => (k === j ? nc : x)))}
           onRemove={tc.length > LIMITS.triggerConditions.min ? () => setTrigger(tc.filter((_, k) => k !== j)) : undefined}
+          split={{ blocked: splitBlocked, run: onSplit, part: 'trigger', condition: j }}
         />
       ))}
       {tc.length < LIMITS.triggerConditions.max ? (
@@ -207,7 +265,7 @@ function TriggerPart({ filter, p, problemsAt, onChange }: FilterPartProps) {
 }
 
 /** The optional part that resolves the incident with the same map value. */
-function ResolvePart({ filter, p, problemsAt, onChange }: FilterPartProps) {
+function ResolvePart({ filter, p, problemsAt, onChange, splitBlocked, onSplit }: FilterPartProps) {
   const setResolve = (patch: Partial<Filter['resolve']>) => onChange({ ...filter, resolve: { ...filter.resolve, ...patch } });
   return (
     <section className="part-edit">
@@ -235,6 +293,7 @@ function ResolvePart({ filter, p, problemsAt, onChange }: FilterPartProps) {
               problemsAt={problemsAt}
               onChange={(nc) => setResolve({ conditions: filter.resolve.conditions.map((x, k) => (k === j ? nc : x)) })}
               onRemove={filter.resolve.conditions.length > 1 ? () => setResolve({ conditions: filter.resolve.conditions.filter((_, k) => k !== j) }) : undefined}
+              split={{ blocked: splitBlocked, run: onSplit, part: 'resolve', condition: j }}
             />
           ))
         : null}

@@ -5,7 +5,7 @@ import { useLoad } from '../../lib/hooks.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { FilterEditor } from './FilterEditor.tsx';
 import { DryRunPanel } from './DryRunPanel.tsx';
-import { blankFilter, cloneFilters, LIMITS, uniqueName } from './limits.ts';
+import { blankFilter, cloneFilters, LIMITS, splitBlocked, splitFilter, uniqueName } from './limits.ts';
 import { useFilterDraft, type FilterDraft } from './useFilterDraft.ts';
 
 export function ServiceEditor({ service }: { service: Service }) {
@@ -47,6 +47,8 @@ export function ServiceEditor({ service }: { service: Service }) {
               onChange={(nf) => edit(draft.map((x, k) => (k === i ? nf : x)))}
               onMove={(delta) => d.move(i, delta)}
               onRemove={() => edit(draft.filter((_, k) => k !== i))}
+              splitBlocked={(part, c) => splitBlocked(draft, i, part, c)}
+              onSplit={(part, c) => edit(splitFilter(draft, i, part, c))}
             />
           ))}
         </div>

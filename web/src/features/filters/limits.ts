@@ -6,6 +6,7 @@ import type { Filter } from '../../../../server/contract.ts';
 // The same rules, messages and paths as the server's: one implementation, run
 // in the page as the user types and on the server when the filters are saved.
 export { LIMITS, validateFilters, type FilterProblem as Problem } from '../../../../server/contract.ts';
+import { LIMITS } from '../../../../server/contract.ts';
 
 export function blankFilter(existing: Filter[]): Filter {
   let n = existing.length + 1;
@@ -37,4 +38,40 @@ export function uniqueName(name: string, existing: Filter[]): string {
   const taken = new Set(existing.map((f) => f.name.trim().toLowerCase()));
   if (!taken.has(name.toLowerCase())) return name;
   for (let i = 2; ; i++) if (!taken.has(`${name} (${i})`.toLowerCase())) return `${name} (${i})`;
+}
+
+export type FilterPart = 'trigger' | 'resolve';
+
+/**
+ * Why a condition's items cannot be split into one filter each, or null when
+ * they can: a condition's items must all appear, so "either" takes a filter
+ * per item (docs/behaviour.md §4.4, §4.5).
+ */
+export function splitBlocked(filters: Filter[], index: number, part: FilterPart, condition: number): string | null {
+  const items = filters[index]?.[part].conditions[condition]?.contains.filter((x) => x !== '') ?? [];
+  if (items.length < 2) return 'there is only one value';
+  const total = filters.length - 1 + items.length;
+  if (total > LIMITS.filtersPerService) return `a service has at most ${LIMITS.filtersPerService} filters, and this would make ${total}`;
+  return null;
+}
+
+/**
+ * The list with the filter at `index` replaced by one filter per item of the
+ * condition, in place and in item order, each otherwise the same and named
+ * after its item. The list is unchanged when the split is blocked.
+ */
+export function splitFilter(filters: Filter[], index: number, part: FilterPart, condition: number): Filter[] {
+  if (splitBlocked(filters, index, part, condition) !== null) return filters;
+  const original = filters[index]!;
+  const items = original[part].conditions[condition]!.contains.filter((x) => x !== '');
+  const others = filters.filter((_, k) => k !== index);
+  const copies: Filter[] = [];
+  for (const item of items) {
+    const [copy] = cloneFilters([original]) as [Filter];
+    copy[part].conditions[condition]!.contains = [item];
+    const base = `${original.name.trim()} · ${item}`.slice(0, LIMITS.nameLength - 5);
+    copy.name = uniqueName(base, [...others, ...copies]);
+    copies.push(copy);
+  }
+  return [...filters.slice(0, index), ...copies, ...filters.slice(index + 1)];
 }
