@@ -89,6 +89,17 @@ function IncidentActions({ i }: { i: Incident }) {
     }
   };
 
+  if (i.status === 'resolved') {
+    return (
+      <section aria-label="Actions" className="actions">
+        <p className="muted small">
+          Resolved {i.resolvedBy === 'api' ? 'by the sender (API)' : 'by hand'}
+          {i.resolveComment ? `: “${i.resolveComment}”` : ''}. A new event with the same map value opens a new incident.
+        </p>
+      </section>
+    );
+  }
+
   return (
     <section aria-label="Actions" className="actions">
       <label className="block">
@@ -106,16 +117,9 @@ function IncidentActions({ i }: { i: Incident }) {
             {busy === 'unacknowledge' ? 'Unacknowledging…' : 'Unacknowledge'}
           </button>
         ) : null}
-        {i.status !== 'resolved' ? (
-          <button type="button" className="btn btn-primary" disabled={busy !== null} onClick={() => void act('resolve')}>
-            {busy === 'resolve' ? 'Resolving…' : 'Resolve'}
-          </button>
-        ) : (
-          <span className="muted small">
-            Resolved {i.resolvedBy === 'api' ? 'by the sender (API)' : 'by hand'}
-            {i.resolveComment ? `: “${i.resolveComment}”` : ''}
-          </span>
-        )}
+        <button type="button" className="btn btn-primary" disabled={busy !== null} onClick={() => void act('resolve')}>
+          {busy === 'resolve' ? 'Resolving…' : 'Resolve'}
+        </button>
       </div>
       {error ? (
         <p className="error" role="alert">

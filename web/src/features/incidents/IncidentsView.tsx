@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Incident, IncidentStatus } from '../../../../server/contract.ts';
 import { useLive } from '../../lib/live.tsx';
 import { useNow } from '../../lib/hooks.ts';
@@ -107,7 +107,7 @@ function IncidentTable({ rows, selectedId, now }: { rows: Incident[]; selectedId
             <th className="col-optional">Urgency</th>
             <th>Incident</th>
             <th>Map value</th>
-            <th className="num">Duplicates</th>
+            <th className="num col-wide-only">Duplicates</th>
             <th>Opened</th>
             <th className="col-optional">Resolved</th>
           </tr>
@@ -124,8 +124,13 @@ function IncidentTable({ rows, selectedId, now }: { rows: Incident[]; selectedId
 }
 
 function IncidentRow({ i, selected, now }: { i: Incident; selected: boolean; now: number }) {
+  // The selected incident is brought into view when it is chosen, wherever it sits in the list.
+  const row = useRef<HTMLTableRowElement>(null);
+  useEffect(() => {
+    if (selected) row.current?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
   return (
-    <tr className={selected ? 'selected' : ''} onClick={() => navigate('incidents', i.id)} data-incident={i.id}>
+    <tr ref={row} className={selected ? 'selected' : ''} aria-current={selected ? "true" : undefined} onClick={() => navigate('incidents', i.id)} data-incident={i.id}>
       <td>
         <StatusBadge status={i.status} />
       </td>
@@ -138,7 +143,7 @@ function IncidentRow({ i, selected, now }: { i: Incident; selected: boolean; now
         </a>
       </td>
       <td className="mono">{i.mapValue ?? <span className="muted">—</span>}</td>
-      <td className="num" data-testid="duplicates">
+      <td className="num col-wide-only" data-testid="duplicates">
         {i.duplicateCount}
       </td>
       <td title={dateTime(i.createdAt)}>{ago(i.createdAt, now)}</td>
