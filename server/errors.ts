@@ -1,6 +1,7 @@
 // One error shape for the whole admin API, with codes in one table.
 import type { ErrorRequestHandler } from 'express';
 import { ZodError } from 'zod';
+import { plainIssueMessage } from './zod-messages.ts';
 
 export const ERROR_CODES = {
   'invalid-request': 400,
@@ -42,7 +43,7 @@ export function errorBody(code: string, message: string, details?: unknown[]) {
 export function zodDetails(e: ZodError): { path: string; message: string }[] {
   return e.issues.map((i) => ({
     path: i.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '['),
-    message: i.message,
+    message: plainIssueMessage(i),
   }));
 }
 

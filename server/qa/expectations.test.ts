@@ -59,12 +59,12 @@ describe('expectation format: bad entries name the file, the entry and the field
     {
       name: 'an unknown status',
       e: { after: 'open', incidents: { mapValue: 'x', status: 'open' } },
-      want: [`${file}: expect[0].incidents.status: Invalid option: expected one of "active"|"triggered"|"acknowledged"|"resolved"`],
+      want: [`${file}: expect[0].incidents.status: must be one of "active", "triggered", "acknowledged" or "resolved"`],
     },
     {
       name: 'a count that is not a whole number',
       e: { after: 'end', totals: { created: 1.5 } },
-      want: [`${file}: expect[0].totals.created: Invalid input: expected int, received number`],
+      want: [`${file}: expect[0].totals.created: must be a whole number (it is a fraction)`],
     },
     {
       name: 'a response check at the end',
@@ -94,7 +94,7 @@ describe('expectation format: bad entries name the file, the entry and the field
     {
       name: 'an unknown log outcome',
       e: { log: { outcome: 'ok' } },
-      want: [`${file}: expect[0].log.outcome: Invalid option: expected one of "created"|"resolved"|"duplicate"|"nothing"|"unauthorized"|"rejected"`],
+      want: [`${file}: expect[0].log.outcome: must be one of "created", "resolved", "duplicate", "nothing", "unauthorized" or "rejected"`],
     },
     {
       name: 'a step that does not exist',

@@ -58,7 +58,7 @@ describe('parseScenario errors name file, step and field', () => {
     {
       name: 'a typo in a step field',
       raw: { ...base, steps: [{ at: '0s', send: open, contentTyp: 'text/plain' }] },
-      want: ['fixtures/scenarios/x.json: steps[0]: Unrecognized key: "contentTyp"'],
+      want: ['fixtures/scenarios/x.json: steps[0]: "contentTyp" is not a key here'],
     },
     {
       name: 'repeat count of zero',

@@ -175,7 +175,7 @@ describe('verify', () => {
     const r = await verify([path.join(dir, 'pass.json'), bad]);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
-    expect(r.err).toContain(`${path.relative(ROOT, bad)}: expect[1].incidents.status: Invalid option: expected one of "active"|"triggered"|"acknowledged"|"resolved"`);
+    expect(r.err).toContain(`${path.relative(ROOT, bad)}: expect[1].incidents.status: must be one of "active", "triggered", "acknowledged" or "resolved"`);
   });
 
   it('exits 2 on a bad step, a missing file and a pattern that matches nothing', async () => {
