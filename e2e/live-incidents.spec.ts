@@ -25,6 +25,11 @@ test('a sample OPEN posted over HTTP appears live as an incident and in the API 
   await expect(log.rows().first()).toContainText('201');
   await expect(log.rows().first()).toContainText('Created');
   await expect(log.rows().first()).toContainText('Sedai');
+
+  // The guide says to look for "200 OK"; the entry says why 201 is the success it means.
+  await log.openEntry('Created');
+  await expect(log.detail.getByTestId('status-meaning')).toContainText('201 Created: the request opened an incident');
+  await expect(log.detail.getByTestId('status-meaning')).toContainText('“200 OK”');
 });
 
 test('a duplicate OPEN raises the duplicate count live', async ({ page, sim }) => {

@@ -90,8 +90,29 @@ function RequestLine({ e }: { e: ApiLogEntry }) {
           </a>
         ))}
       </div>
+      <StatusMeaning status={e.status} />
     </>
   );
+}
+
+/**
+ * The integration guide asks to confirm "a 200 OK status"; Callgoose's own
+ * answers are 201, 200 or 202 (docs/behaviour.md §5.7), so each says what it
+ * means here.
+ */
+const STATUS_MEANINGS: Record<number, string> = {
+  201: '201 Created: the request opened an incident. This is the success the guide’s “200 OK” check is after — Callgoose answers 201 when a request opens an incident, 200 when it resolves one.',
+  200: '200 OK: the request resolved an incident.',
+  202: '202 Accepted: received and logged, but no incident was opened or resolved — the explanation below says why.',
+};
+
+function StatusMeaning({ status }: { status: number }) {
+  const text = STATUS_MEANINGS[status];
+  return text ? (
+    <p className="muted small status-meaning" data-testid="status-meaning">
+      {text}
+    </p>
+  ) : null;
 }
 
 function FilterTrace({ e }: { e: ApiLogEntry }) {
