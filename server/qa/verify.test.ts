@@ -204,6 +204,13 @@ describe('verify', () => {
     expect(r.err).toContain('Usage: callgoose-sedai-sim verify');
   });
 
+  it('exits 2 when --target is the mock\'s base URL rather than its webhook endpoint, naming the endpoint', async () => {
+    const r = await verify([path.join(FIXTURES_DIR, 'scenarios', 'duplicate-open.json'), '--target', 'http://127.0.0.1:7070', '--token', 'cgk_12345678']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain('--target is the webhook endpoint itself, with its path: http://127.0.0.1:7070/v1/process');
+  });
+
   it('replaces the Sedai filters with --filters, and refuses a filters file that breaks a limit', async () => {
     const scenario = path.join(dir, 'low.json');
     await writeFile(

@@ -109,6 +109,9 @@ function parseVerifyArgs(argv: string[], io: VerifyIo): VerifyOptions | 'help' {
       throw new UsageError(`--target must be a URL such as https://example.callgoose.com/v1/process, not "${v.target}"`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--target must be an http:// or https:// URL, not "${v.target}"`);
+    if (url.pathname === '/' || url.pathname === '') {
+      throw new UsageError(`--target is the webhook endpoint itself, with its path: ${url.origin}/v1/process (or /sqibs-api/v1/process), not "${v.target}"`);
+    }
     const token = v.token ?? url.searchParams.get('token');
     if (!token) throw new UsageError('--target needs an API token: --token T, or ?token= in the URL');
     const from = url.searchParams.get('from');
