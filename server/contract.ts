@@ -55,6 +55,11 @@ export interface Service {
   name: string;
   maintenance: boolean;
   filters: Filter[];
+  /**
+   * Only tokens bound to this service reach it; global tokens pass it by
+   * (the demo's own service, docs/behaviour.md §3.2 and §16). Absent: false.
+   */
+  ownTokensOnly?: boolean;
 }
 
 export const createServiceSchema = z.object({
