@@ -1,12 +1,12 @@
 // The Simulator view against the real server: the schedule started from the
 // page opens and resolves incidents live; the Test button's answer; scopes
-// and integrations that persist; a scenario run with its expectations; and
-// the one-button demo. Screenshots of each section go to e2e/artifacts/.
+// and integrations that persist; a scenario run with its expectations. (Play
+// demo has its own spec, demo.spec.ts.) Screenshots of each section go to
+// e2e/artifacts/.
 import { test as base, expect, artifact } from './fixtures.ts';
 import { SimServer } from './sim-server.ts';
 import { SimulatorPage } from './pages/simulator.ts';
 import { IncidentsPage } from './pages/IncidentsPage.ts';
-import { OverviewPage } from './pages/OverviewPage.ts';
 
 /** A server started as `npm start` starts it: the schedule running. */
 const test = base.extend<{ running: SimServer }>({
@@ -213,38 +213,6 @@ test('a scenario run from the page shows its steps and its expectations', async 
   await expect(view.run).toHaveAttribute('data-state', 'finished', { timeout: 20_000 });
   await expect(view.run.getByRole('region', { name: 'Expectations' })).toContainText('5 passed');
   await expect(view.run.getByRole('table', { name: 'Step results' })).toContainText('Refused');
-});
-
-test('Play demo resets the data and plays demo-hour: incidents open and close live', async ({ page, sim }) => {
-  // Something to be wiped by the reset.
-  await sim.post({ eventId: 'evt-before-demo', status: 'OPEN', title: 'Left over from before the demo' });
-  const overview = new OverviewPage(page);
-  await overview.open(sim.url);
-  await expect(overview.stat('Open incidents')).toContainText('1');
-
-  await page.getByRole('button', { name: 'Play demo' }).click();
-  const status = page.getByRole('status', { name: 'Demo progress' });
-  await expect(status).toContainText(/Playing: \d+ of 24 events/);
-  await expect(page.getByRole('button', { name: 'Demo playing…' })).toBeDisabled();
-  // The first wave opens at once and is resolved 2 s later, by the sender.
-  await expect(overview.stat('Resolved')).toContainText(/^Resolved[1-9]/);
-  await expect(overview.stat('Resolved')).toContainText('by the sender');
-  await expect(overview.activity().filter({ hasText: 'Created' }).first()).toBeVisible();
-  await expect(overview.activity().filter({ hasText: 'Left over' })).toHaveCount(0);
-  await overview.screenshot(artifact('overview-demo.png'));
-
-  const incidents = await sim.api<{ mapValue: string; status: string }[]>('GET', '/api/incidents');
-  expect(incidents.some((i) => i.mapValue === 'evt-before-demo')).toBe(false);
-  expect(incidents.every((i) => /-demo-\d+$/.test(i.mapValue))).toBe(true);
-
-  // The Simulator view knows the demo is playing, and shows the run with its expectations still to check.
-  const view = new SimulatorPage(page);
-  await view.goToSimulator();
-  await expect(page.getByRole('button', { name: 'Demo playing…' })).toBeDisabled();
-  await view.tab('Scenarios');
-  await expect(view.run.getByRole('heading', { level: 2 })).toContainText('demo-hour');
-  await expect(view.run.getByRole('region', { name: 'Expectations' })).toContainText('pending');
-  await view.screenshot(artifact('simulator-demo.png'));
 });
 
 test('with the schedule running from start-up, the view is live at once', async ({ page, running }) => {

@@ -34,6 +34,8 @@ export interface AppDeps {
   random?: () => number;
   /** How a latency fault waits (tests record it instead of waiting). */
   faultDelay?: (ms: number) => Promise<void>;
+  /** A token's own clock, when it has one (the demo's). */
+  virtualNow?: (presentedToken: string) => number | null;
 }
 
 export interface BuiltApp {
@@ -75,7 +77,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   const faults = new FaultInjector(deps.random);
   const savedFaults = faultRulesSchema.safeParse(store.setting('faults') ?? { rules: [] });
   if (savedFaults.success) faults.set(savedFaults.data.rules);
-  const process = processHandler({ store, now: deps.now, maxBodyBytes: deps.maxBodyBytes, dedupWindowMs: deps.dedupWindowMs, faults, delay: deps.faultDelay });
+  const process = processHandler({ store, now: deps.now, maxBodyBytes: deps.maxBodyBytes, dedupWindowMs: deps.dedupWindowMs, faults, delay: deps.faultDelay, virtualNow: deps.virtualNow });
   app.all(['/v1/process', '/sqibs-api/v1/process'], (req, res, next) => {
     process(req, res).catch(next);
   });

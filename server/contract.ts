@@ -6,6 +6,9 @@ import { z } from 'zod';
 import type { SentEvent, SimulatorEvent, SimulatorView } from './sedai/simulator.ts';
 import type { DeliveryAttempt } from './sedai/delivery.ts';
 import type { ScenarioEvent } from './qa/scenario-service.ts';
+import type { DemoEvent, DemoView } from './demo/player.ts';
+export type { DemoEvent, DemoState, DemoView } from './demo/player.ts';
+export type { DemoOutcome, DemoStep, DemoSummary, StageCounts } from './demo/summary.ts';
 export type { SimulatorEvent, SimulatorView, SimulatorStatus, SentEvent, TestResult } from './sedai/simulator.ts';
 export type { DeliveryAttempt } from './sedai/delivery.ts';
 export type { ScenarioEvent } from './qa/scenario-service.ts';
@@ -55,6 +58,11 @@ export interface Service {
   name: string;
   maintenance: boolean;
   filters: Filter[];
+  /**
+   * Only tokens bound to this service reach it; global tokens pass it by
+   * (the demo's own service, docs/behaviour.md §3.2 and §16). Absent: false.
+   */
+  ownTokensOnly?: boolean;
 }
 
 export const createServiceSchema = z.object({
@@ -348,7 +356,8 @@ export type DomainEvent =
   /** The mock's fault rules were changed (GET /api/faults has them). */
   | { type: 'faults.changed' }
   | SimulatorEvent
-  | ScenarioEvent;
+  | ScenarioEvent
+  | DemoEvent;
 
 export interface Snapshot {
   type: 'snapshot';
@@ -365,6 +374,8 @@ export interface Snapshot {
   deliveries?: DeliveryAttempt[];
   /** The simulator's recently sent events, newest first. */
   sentEvents?: SentEvent[];
+  /** Play demo's run, as it stands (absent when the server runs without the simulator). */
+  demo?: DemoView;
 }
 
 export type LiveMessage = Snapshot | (DomainEvent & { seq: number });

@@ -24,6 +24,9 @@ import { createQaLive, type QaLive } from './qa/live.ts';
 import type { SendFn } from './sedai/delivery.ts';
 import { isLoopback } from './config.ts';
 import { qaRouter } from './qa/routes.ts';
+import { DemoPlayer, loadDemoScript } from './demo/player.ts';
+import { demoRouter } from './demo/routes.ts';
+import { loadSedaiFixtures } from './sedai/fixtures.ts';
 
 export const DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 
@@ -63,6 +66,7 @@ export interface RunningServer {
   http: Server;
   simulator: Simulator;
   scenarios: QaLive;
+  demo: DemoPlayer;
   close: () => Promise<void>;
 }
 
@@ -139,6 +143,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     emit: (e) => publish(e),
   });
 
+  const demo = createDemo(opts, store, send, url, simulator, (e) => publish(e));
+
   const built = createApp({
     store,
     now,
@@ -151,12 +157,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     staticDir: opts.staticDir === undefined ? DIST_DIR : opts.staticDir,
     random: opts.random,
     faultDelay: opts.faultDelay,
+    virtualNow: (token) => demo.virtualNowFor(token),
     routers: [
+      { path: '/demo', router: demoRouter(demo) },
       { path: '/simulator', router: simulatorRouter(simulator) },
       { path: '/scenarios', router: scenarioRouter({ list: () => listScenarios(FIXTURES_DIR), run: (name, speed, timeScale) => scenarios.runByName(name, speed, timeScale) }) },
       { path: '/qa', router: qaRouter(store, FIXTURES_DIR, scenarios) },
     ],
-    snapshotExtras: () => ({ simulator: maskView(simulator.view()), deliveries: simulator.deliveries(200), sentEvents: simulator.recentSent() }),
+    snapshotExtras: () => ({ simulator: maskView(simulator.view()), deliveries: simulator.deliveries(200), sentEvents: simulator.recentSent(), demo: demo.view() }),
   });
   publish = built.publish;
   // After a data reset, RESOLVEDs planned for incidents that no longer exist would only log "nothing to resolve".
@@ -181,6 +189,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
       scenarios.abortAll();
+      demo.close();
       await simulator.close({ drainMs: 2000 });
       await built.close();
       const deadline = new Promise<void>((resolve) => setTimeout(resolve, 5000).unref());
@@ -190,7 +199,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     })();
     return closing;
   };
-  return { url, port: listener.port, store, built, http, simulator, scenarios, close };
+  return { url, port: listener.port, store, built, http, simulator, scenarios, demo, close };
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -235,6 +244,22 @@ function answerClientError(err: NodeJS.ErrnoException, socket: import('node:stre
   });
   const status = tooLong ? '431 Request Header Fields Too Large' : '400 Bad Request';
   socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+/** Play demo: its hour sent to this mock's process endpoint, pausing the simulator's schedule while it plays. */
+function createDemo(opts: ServerOptions, store: Store, send: SendFn, url: string, simulator: Simulator, publish: BuiltApp['publish']): DemoPlayer {
+  const sedai = loadSedaiFixtures();
+  return new DemoPlayer({
+    store,
+    clock: opts.simulatorClock ?? systemClock(),
+    send,
+    processUrl: `${url}/v1/process`,
+    trustSelfSigned: true,
+    schedule: { running: () => simulator.status().running, start: () => void simulator.start(), stop: () => void simulator.stop() },
+    script: loadDemoScript(FIXTURES_DIR, sedai),
+    catalogue: sedai.catalogue,
+    emit: publish,
+  });
 }
 
 /** The Sedai simulator, its default integration pointing at this mock. */

@@ -7,6 +7,7 @@ import type { Store } from '../store/store.ts';
 import { errorBody } from '../errors.ts';
 import type { FaultInjector } from './faults.ts';
 import { faultsApply, finalizeWebhook, NO_FAULTS, planWebhook, type InjectedFaults, type WebhookRequest } from './webhook.ts';
+import { presentedToken } from './request-fields.ts';
 
 export interface ProcessDeps {
   store: Store;
@@ -15,6 +16,11 @@ export interface ProcessDeps {
   dedupWindowMs: number;
   faults: FaultInjector;
   delay?: ((ms: number) => Promise<void>) | undefined;
+  /**
+   * The time a presented token's requests are received at when it runs on a
+   * clock of its own (the demo's, docs/behaviour.md §16); null: `now`.
+   */
+  virtualNow?: ((presentedToken: string) => number | null) | undefined;
 }
 
 const realDelay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -69,6 +75,13 @@ function plainQuery(q: Request['query']): Record<string, string | string[]> {
   return out;
 }
 
+/** When the request counts as received: the clock of its token when that has one, else now. */
+function receivedTime(deps: ProcessDeps, rawHeaders: readonly string[], query: Record<string, string | string[]>): number {
+  if (!deps.virtualNow) return deps.now();
+  const token = presentedToken(rawHeaders, query).value;
+  return (token === null ? null : deps.virtualNow(token)) ?? deps.now();
+}
+
 /** Decides which fault rules hit the request and waits out their latency. */
 async function injectFaults(deps: ProcessDeps, from: string | null): Promise<InjectedFaults> {
   const hits = deps.faults.decide(from);
@@ -96,12 +109,13 @@ export function processHandler(deps: ProcessDeps) {
   const { store } = deps;
   return async (req: Request, res: Response): Promise<void> => {
     const started = performance.now();
-    const receivedAt = new Date(deps.now()).toISOString();
+    const query = plainQuery(req.query);
+    const receivedAt = new Date(receivedTime(deps, req.rawHeaders, query)).toISOString();
     const raw = req.method === 'POST' ? await collectBody(req, deps.maxBodyBytes) : { buf: Buffer.alloc(0), size: 0, tooLarge: false, aborted: false };
     const request: WebhookRequest = {
       method: req.method,
       path: req.path,
-      query: plainQuery(req.query),
+      query,
       rawHeaders: req.rawHeaders,
       body: raw.buf,
       bodySize: raw.size,

@@ -166,6 +166,20 @@ describe('the token', () => {
     expect(entry.trace.map((t) => t.serviceId)).toEqual(['second']);
     expect(entry.incidentIds).toEqual(['INC-1']);
   });
+
+  it('passes a service kept for its own tokens by when the token is global, and reaches it with its own', () => {
+    const services: Service[] = [
+      { id: 'sedai', name: 'Sedai', maintenance: false, filters: [sedai()] },
+      { id: 'second', name: 'Sedai demo', maintenance: false, filters: [sedai()], ownTokensOnly: true },
+    ];
+    const w = world(services);
+    const global = w.send({ json: ev('evt-1', 'OPEN') });
+    expect(global.entry.trace.map((t) => t.serviceId)).toEqual(['sedai']);
+    expect(global.entry.explanation).not.toContain('Sedai demo');
+    const own = w.send({ json: ev('evt-1', 'OPEN'), query: { token: SVC_TOKEN } });
+    expect(own.entry.trace.map((t) => t.serviceId)).toEqual(['second']);
+    expect(own.entry.outcome).toBe('created');
+  });
 });
 
 describe('the documented answer', () => {

@@ -177,7 +177,7 @@ function planAdmitted(req: WebhookRequest, view: WebhookView, base: Base & { fau
     });
   }
 
-  const services = stored.serviceId === null ? view.services : view.services.filter((s) => s.id === stored.serviceId);
+  const services = reachedServices(view.services, stored.serviceId);
   const decision = decideRequest(parsed, services, view.incidents, { now: req.receivedAt, from: base.from, dedupWindowMs: view.dedupWindowMs });
   const hints = collectHints(decision.traces);
   if (parsed.parseError) hints.unshift(`the body is not valid JSON: ${parsed.parseError}`);
@@ -198,6 +198,11 @@ function planAdmitted(req: WebhookRequest, view: WebhookView, base: Base & { fau
     headers: {},
     drop: false,
   };
+}
+
+/** A global token reaches every service but those kept for their own tokens (docs/behaviour.md §3.2). */
+export function reachedServices(services: readonly Service[], tokenServiceId: string | null): readonly Service[] {
+  return tokenServiceId === null ? services.filter((s) => s.ownTokensOnly !== true) : services.filter((s) => s.id === tokenServiceId);
 }
 
 export interface RequestDecision {

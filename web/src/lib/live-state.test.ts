@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiLogSummary, DeliveryAttempt, Incident, LiveMessage, SimulatorView, Snapshot } from '../../../server/contract.ts';
+import type { ApiLogSummary, DeliveryAttempt, DemoView, Incident, LiveMessage, SimulatorView, Snapshot } from '../../../server/contract.ts';
 import { applyMessage, applyScenarioEvent, DELIVERIES_KEPT, idNumber, initialLiveState, upsertById, withRunResult, withRunStarted, type LiveState, type RunResult } from './live-state.ts';
 import { backoffDelay } from './live.tsx';
 
@@ -210,6 +210,18 @@ describe('simulator state', () => {
     const { state } = apply(initialLiveState, { ...snapshot(0, [], []), simulator: simView(false), deliveries: many }, { type: 'delivery.attempted', attempt: attempt(9999), seq: 1 });
     expect(state.deliveries).toHaveLength(DELIVERIES_KEPT);
     expect(state.deliveries[0]!.id).toBe('d-9999');
+  });
+});
+
+describe('the demo', () => {
+  it('comes with the snapshot and follows demo.changed', () => {
+    const idle = { state: 'idle', run: 0, steps: [] } as unknown as DemoView;
+    const playing = { ...idle, state: 'playing', run: 1 } as DemoView;
+    const first = apply(initialLiveState, { ...snapshot(0, [], []), demo: idle });
+    expect(first.state.demo?.state).toBe('idle');
+    const { state } = apply(first.state, { type: 'demo.changed', demo: playing, seq: 1 });
+    expect(state.demo).toMatchObject({ state: 'playing', run: 1 });
+    expect(apply(initialLiveState, snapshot(0, [], [])).state.demo).toBeNull();
   });
 });
 

@@ -5,6 +5,7 @@
 import type {
   ApiLogSummary,
   DeliveryAttempt,
+  DemoView,
   Incident,
   IncidentStatus,
   LiveMessage,
@@ -59,6 +60,8 @@ export interface LiveState {
   sentEvents: SentEvent[];
   /** Scenario runs seen over the socket, newest first (at most RUNS_KEPT). */
   scenarioRuns: ScenarioRun[];
+  /** Play demo's run as the server last said; null when the server has no demo. */
+  demo: DemoView | null;
 }
 
 export const DELIVERIES_KEPT = 500;
@@ -107,6 +110,7 @@ export const initialLiveState: LiveState = {
   deliveries: [],
   sentEvents: [],
   scenarioRuns: [],
+  demo: null,
 };
 
 /** The number in `INC-12` or `log-12`, for newest-first order. */
@@ -171,6 +175,7 @@ function applySnapshot(state: LiveState, msg: Snapshot, localNow: number): LiveS
     sentEvents: (msg.sentEvents ?? state.sentEvents).slice(0, SENT_KEPT),
     // Not in the snapshot: runs seen before a reconnect go on reporting.
     scenarioRuns: state.scenarioRuns,
+    demo: msg.demo ?? null,
   };
 }
 
@@ -198,6 +203,8 @@ function applyEvent(state: LiveState, msg: LiveEvent): LiveState {
     case 'scenario.progress':
     case 'scenario.failed':
       return { ...state, scenarioRuns: applyScenarioEvent(state.scenarioRuns, msg) };
+    case 'demo.changed':
+      return msg.demo ? { ...state, demo: msg.demo } : state;
     default:
       // Events this page does not show only move the sequence on.
       return state;

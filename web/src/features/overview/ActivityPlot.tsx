@@ -1,4 +1,6 @@
-// Requests per minute over the last hour, stacked by outcome. Plain SVG.
+// Requests per minute over an hour, stacked by outcome: the last hour, with
+// minutes ago on the axis, or a given hour (the demo's) with its clock times
+// and a mark at its "now". Plain SVG.
 import type { LogOutcome } from '../../../../server/contract.ts';
 import type { MinuteBucket } from './stats.ts';
 
@@ -22,7 +24,17 @@ function niceMax(n: number): number {
   return 10 * p;
 }
 
-export function ActivityPlot({ buckets }: { buckets: MinuteBucket[] }) {
+const hhmm = (t: number) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
+
+interface PlotProps {
+  buckets: MinuteBucket[];
+  /** What the plot shows, for its accessible name. */
+  title?: string;
+  /** Label the axis with clock times instead of minutes ago, and mark this time on it. */
+  clock?: { now: number | null };
+}
+
+export function ActivityPlot({ buckets, title = 'Requests per minute over the last hour', clock }: PlotProps) {
   const max = niceMax(Math.max(0, ...buckets.map((b) => b.total)));
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
@@ -30,9 +42,13 @@ export function ActivityPlot({ buckets }: { buckets: MinuteBucket[] }) {
   const y = (v: number) => PAD.top + innerH - (v / max) * innerH;
   const total = buckets.reduce((s, b) => s + b.total, 0);
   const ticks = [0, max / 2, max];
+  const busy = buckets.filter((b) => b.total > 0).length;
+  const start = buckets[0]?.start ?? 0;
+  const span = buckets.length * 60_000;
+  const cursorX = clock?.now != null && span > 0 ? PAD.left + Math.min(1, Math.max(0, (clock.now - start) / span)) * innerW : null;
   return (
     <figure className="plot">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Requests per minute over the last hour: ${total} in all`}>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title}: ${total} in all, in ${busy} of its ${buckets.length} minutes`}>
         {ticks.map((t) => (
           <g key={t}>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="plot-grid" />
@@ -57,11 +73,13 @@ export function ActivityPlot({ buckets }: { buckets: MinuteBucket[] }) {
             </g>
           );
         })}
+        {cursorX !== null ? <line x1={cursorX} x2={cursorX} y1={PAD.top} y2={PAD.top + innerH} className="plot-cursor" /> : null}
         {[60, 45, 30, 15, 0].map((m) => {
           const x = PAD.left + innerW - (m / 60) * innerW;
+          const text = clock ? hhmm(start + span - (m / 60) * span) : m === 0 ? 'now' : `−${m} min`;
           return (
             <text key={m} x={x} y={H - 6} className="plot-label" textAnchor={m === 0 ? 'end' : m === 60 ? 'start' : 'middle'}>
-              {m === 0 ? 'now' : `−${m} min`}
+              {text}
             </text>
           );
         })}

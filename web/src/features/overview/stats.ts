@@ -13,7 +13,12 @@ const emptyOutcomes = (): Record<LogOutcome, number> => ({ created: 0, resolved:
 /** Requests per minute over the last `minutes` minutes, oldest first. */
 export function perMinute(logs: ApiLogSummary[], now: number, minutes = 60): MinuteBucket[] {
   const end = Math.floor(now / 60_000) * 60_000 + 60_000;
-  const start = end - minutes * 60_000;
+  return perMinuteFrom(logs, end - minutes * 60_000, minutes);
+}
+
+/** Requests per minute for `minutes` minutes from `start` (the demo's hour, say), oldest first. */
+export function perMinuteFrom(logs: ApiLogSummary[], start: number, minutes = 60): MinuteBucket[] {
+  const end = start + minutes * 60_000;
   const buckets: MinuteBucket[] = Array.from({ length: minutes }, (_, i) => ({ start: start + i * 60_000, byOutcome: emptyOutcomes(), total: 0 }));
   for (const l of logs) {
     const t = Date.parse(l.receivedAt);

@@ -12,7 +12,7 @@ import { href } from '../../lib/router.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { simulatorApi } from './api.ts';
 import { countdown } from './model.ts';
-import { PlayDemo } from './demo.tsx';
+import { PlayDemo } from '../demo/PlayDemo.tsx';
 import { SchedulePanel } from './SchedulePanel.tsx';
 import { IntegrationsPanel } from './IntegrationsPanel.tsx';
 import { ScopesPanel } from './ScopesPanel.tsx';
@@ -68,16 +68,22 @@ function StartStop({ running }: { running: boolean }) {
   );
 }
 
-function StatusStrip({ sim, now }: { sim: SimulatorData; now: number }) {
+function StatusStrip({ sim, now, pausedForDemo }: { sim: SimulatorData; now: number; pausedForDemo: boolean }) {
   const { status } = sim;
   const q = status.queue;
   return (
     <div className="stats sim-stats">
       <Stat
         label="Schedule"
-        value={<span className={status.running ? 'ok' : 'muted'}>{status.running ? 'Running' : 'Stopped'}</span>}
-        sub={status.running && status.startedAt ? `since ${clockTime(status.startedAt)} · ${sim.schedule.eventsPerMinute}/min` : 'no new events'}
-        tone={status.running ? 'good' : undefined}
+        value={<span className={status.running ? 'ok' : pausedForDemo ? 'warn' : 'muted'}>{status.running ? 'Running' : pausedForDemo ? 'Paused' : 'Stopped'}</span>}
+        sub={
+          status.running && status.startedAt
+            ? `since ${clockTime(status.startedAt)} · ${sim.schedule.eventsPerMinute}/min`
+            : pausedForDemo
+              ? 'while the demo plays; it starts again after'
+              : 'no new events'
+        }
+        tone={status.running ? 'good' : pausedForDemo ? 'warn' : undefined}
       />
       <Stat
         label="Next event"
@@ -141,7 +147,7 @@ export function SimulatorView({ tab }: { tab: string | null }) {
     }
     body = (
       <>
-        <StatusStrip sim={sim} now={now} />
+        <StatusStrip sim={sim} now={now} pausedForDemo={live.demo?.state === 'playing' && live.demo.schedulePaused} />
         <nav className="subtabs" aria-label="Simulator sections">
           {SIMULATOR_TABS.map((t) => (
             <a key={t.id} href={href('simulator', t.id)} className={t.id === current ? 'active' : ''} aria-current={t.id === current ? 'page' : undefined}>

@@ -83,7 +83,7 @@ export function TokensView() {
       <header className="page-head">
         <div>
           <h1>API tokens</h1>
-          <p className="muted">A sender puts a token in the webhook URL (?token=…) or in Authorization: Bearer. Global tokens reach every service.</p>
+          <p className="muted">A sender puts a token in the webhook URL (?token=…) or in Authorization: Bearer. Global tokens reach every service but the demo’s own.</p>
         </div>
       </header>
 
