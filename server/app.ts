@@ -14,6 +14,7 @@ import { LiveHub } from './live/hub.ts';
 import { liveIncidents, liveLogs } from './live/snapshot.ts';
 import type { DomainEvent } from './contract.ts';
 import { FaultInjector, faultRulesSchema } from './callgoose/faults.ts';
+import { openApiHandler } from './openapi/serve.ts';
 
 export interface AppDeps {
   store: Store;
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     adminRouter({ store, now: deps.now, dedupWindowMs: deps.dedupWindowMs, templates: deps.templates, publicUrl: deps.publicUrl, faults, faultsChanged: () => hub.publish({ type: 'faults.changed' }) }),
   );
   for (const r of deps.routers ?? []) app.use(`/api${r.path}`, r.router);
+  app.get('/api/openapi.json', openApiHandler(deps.publicUrl));
   app.use('/api', (req: Request, res: Response) => {
     res.status(404).json(errorBody('not-found', `no admin route ${req.method} ${req.originalUrl.split('?')[0]}`));
   });

@@ -1,7 +1,9 @@
 // The admin API and WebSocket contract: zod schemas for what comes in, and
 // the types of what goes out. The dashboard imports server code only through
 // this module (types, and the few functions it runs as the server does), so a
-// change here is a change for every client.
+// change here is a change for every client. The answers' zod schemas, for
+// the OpenAPI document, are in contract-answers.ts, checked against the
+// types here.
 import { z } from 'zod';
 import type { SentEvent, SimulatorEvent, SimulatorView } from './sedai/simulator.ts';
 import type { DeliveryAttempt } from './sedai/delivery.ts';
