@@ -60,6 +60,8 @@ interface Call {
   raw?: { text: string; type: string };
   headers?: Record<string, string>;
   status: number;
+  /** Another server than the shared one. */
+  server?: string;
 }
 
 /** Sends a request, checks its answer against the document, and returns the body. */
@@ -73,7 +75,7 @@ async function call(method: string, c: Call): Promise<any> {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(c.body);
   }
-  const res = await fetch(new URL(c.url ?? c.route, h.url), { method: method.toUpperCase(), headers, body });
+  const res = await fetch(new URL(c.url ?? c.route, c.server ?? h.url), { method: method.toUpperCase(), headers, body });
   const text = await res.text();
   const parsed: unknown = text === '' ? undefined : JSON.parse(text);
   expect(res.status, `${method.toUpperCase()} ${c.url ?? c.route}: ${text.slice(0, 300)}`).toBe(c.status);
@@ -306,8 +308,15 @@ describe('the OpenAPI document', () => {
     expect(reset.services.length).toBeGreaterThan(0);
   });
 
-  it('describes the admin guard’s refusal of another site', async () => {
+  it('describes the admin guard’s refusals: another site, and no admin token', async () => {
     await get({ route: '/api/info', headers: { origin: 'http://elsewhere.example' }, status: 403 });
+    const guarded = await startHarness({ adminToken: 'admin-secret-0123' });
+    try {
+      await get({ route: '/api/incidents', server: guarded.url, status: 401 });
+      await get({ route: '/api/incidents', server: guarded.url, headers: { 'x-admin-token': 'admin-secret-0123' }, status: 200 });
+    } finally {
+      await guarded.close();
+    }
   });
 
   it('every documented operation was reached by a real request', () => {
