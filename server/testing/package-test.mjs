@@ -111,6 +111,14 @@ async function install(tarball) {
   const present = DEV_ONLY.filter((p) => existsSync(path.join(project, 'node_modules', p)));
   if (present.length > 0) fail(`installing the package brought development-only packages: ${present.join(', ')}`);
   if (existsSync(path.join(installed, 'server', 'cli.ts'))) fail('the installed package carries the TypeScript sources');
+  // What a project imports besides the library: the shipped fixtures and the OpenAPI document.
+  writeFileSync(
+    path.join(project, 'imports.mjs'),
+    `import open from '${NAME}/fixtures/payloads/sedai-open.json' with { type: 'json' };\n` +
+      `import doc from '${NAME}/openapi.json' with { type: 'json' };\n` +
+      `if (!open.eventId || doc.openapi !== '3.1.0') process.exit(1);\n`,
+  );
+  await expectRun("importing the package's fixtures and OpenAPI document", process.execPath, ['imports.mjs']);
 }
 
 async function verifyShipped() {
