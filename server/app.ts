@@ -15,6 +15,7 @@ import { liveIncidents, liveLogs } from './live/snapshot.ts';
 import type { DomainEvent } from './contract.ts';
 import { FaultInjector, faultRulesSchema } from './callgoose/faults.ts';
 import { openApiHandler } from './openapi/serve.ts';
+import { WaitRegistry } from './callgoose/wait-registry.ts';
 
 export interface AppDeps {
   store: Store;
@@ -37,6 +38,8 @@ export interface AppDeps {
   faultDelay?: (ms: number) => Promise<void>;
   /** A token's own clock, when it has one (the demo's). */
   virtualNow?: (presentedToken: string) => number | null;
+  /** How many waits (GET /api/incidents/wait, /api/logs/wait) may be pending at once; default 1000. */
+  maxWaits?: number;
 }
 
 export interface BuiltApp {
@@ -44,6 +47,8 @@ export interface BuiltApp {
   hub: LiveHub;
   /** Publishes an event that does not come from the store (the simulator's). */
   publish: (e: DomainEvent) => void;
+  /** The pending waits; close() ends them, and so does the server's shutdown, first. */
+  waits: WaitRegistry;
   close: () => Promise<void>;
 }
 
@@ -69,6 +74,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     }),
   });
   const unsubscribe = store.subscribe((e) => hub.publish(e));
+  const waits = new WaitRegistry((l) => store.subscribe(l), deps.maxWaits);
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
@@ -89,7 +95,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use('/api', express.json({ limit: '5mb' }));
   app.use(
     '/api',
-    adminRouter({ store, now: deps.now, dedupWindowMs: deps.dedupWindowMs, templates: deps.templates, publicUrl: deps.publicUrl, faults, faultsChanged: () => hub.publish({ type: 'faults.changed' }) }),
+    adminRouter({ store, now: deps.now, dedupWindowMs: deps.dedupWindowMs, templates: deps.templates, publicUrl: deps.publicUrl, faults, faultsChanged: () => hub.publish({ type: 'faults.changed' }), waits }),
   );
   for (const r of deps.routers ?? []) app.use(`/api${r.path}`, r.router);
   app.get('/api/openapi.json', openApiHandler(deps.publicUrl));
@@ -105,7 +111,9 @@ export function createApp(deps: AppDeps): BuiltApp {
     app,
     hub,
     publish: (e) => hub.publish(e),
+    waits,
     close: async () => {
+      waits.shutdown();
       unsubscribe();
       await hub.close();
     },

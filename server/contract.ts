@@ -23,6 +23,8 @@ export type { ExpectationResult, QaSummary } from './qa/runner.ts';
 // a masked token or a filter problem reads the same on both sides.
 export { maskToken, maskUrlToken } from './callgoose/mask.ts';
 export { LIMITS, validateFilters, type FilterProblem } from './callgoose/filters.ts';
+// The answers of the wait endpoints (docs/behaviour.md §13.4); their schemas are in wait-contract.ts.
+export type { IncidentFound, LogFound, NotSeen, Seen, SeenIncident, SeenLog } from './wait-contract.ts';
 
 // ---------------------------------------------------------------------------
 // API filters (docs/behaviour.md §4). The schema only checks shape; the product's limits
@@ -156,6 +158,23 @@ export const incidentQuerySchema = z.object({
   /** Paging: incidents created before this one (newest first). */
   before: z.string().optional(),
 });
+
+/** The longest one wait request may last; a caller waiting longer asks again. */
+export const MAX_WAIT_MS = 60_000;
+const timeoutMsSchema = z.coerce
+  .number()
+  .int()
+  .min(0, 'timeoutMs is at least 0 (0 checks once)')
+  .max(MAX_WAIT_MS, `timeoutMs is at most ${MAX_WAIT_MS} (60 s); to wait longer, ask again`)
+  .default(30_000);
+
+/**
+ * GET /api/incidents/wait (docs/behaviour.md §13.4): the list's filters, no
+ * paging, and unknown keys refused, so that a misspelt key never matches
+ * every incident.
+ */
+export const incidentWaitQuerySchema = incidentQuerySchema.omit({ limit: true, before: true }).extend({ timeoutMs: timeoutMsSchema }).strict();
+export type IncidentWaitQuery = z.infer<typeof incidentWaitQuerySchema>;
 
 export const incidentActionSchema = z.object({
   comment: z.string().max(2000).optional(),
@@ -305,6 +324,10 @@ export const logQuerySchema = z.object({
   until: z.string().optional(),
 });
 export type LogQuery = z.infer<typeof logQuerySchema>;
+
+/** GET /api/logs/wait (docs/behaviour.md §13.4), as for incidents. */
+export const logWaitQuerySchema = logQuerySchema.omit({ limit: true, before: true }).extend({ timeoutMs: timeoutMsSchema }).strict();
+export type LogWaitQuery = z.infer<typeof logWaitQuerySchema>;
 
 // ---------------------------------------------------------------------------
 // Dry run (docs/behaviour.md §7)

@@ -13,10 +13,14 @@ export const ERROR_CODES = {
   'admin-token-required': 401,
   'cross-site-refused': 403,
   'not-found': 404,
+  /** A wait's timeout passed with nothing matching (docs/behaviour.md §13.4). */
+  'not-seen': 404,
   'method-not-allowed': 405,
   conflict: 409,
   'payload-too-large': 413,
   'storage-failed': 503,
+  'too-many-waits': 503,
+  'shutting-down': 503,
   'internal-error': 500,
 } as const;
 

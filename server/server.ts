@@ -56,6 +56,8 @@ export interface ServerOptions {
   faultDelay?: (ms: number) => Promise<void>;
   /** Serve HTTPS with this certificate. */
   tls?: TlsMaterial | null;
+  /** How many waits may be pending at once (default 1000). */
+  maxWaits?: number;
 }
 
 export interface RunningServer {
@@ -158,6 +160,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     random: opts.random,
     faultDelay: opts.faultDelay,
     virtualNow: (token) => demo.virtualNowFor(token),
+    maxWaits: opts.maxWaits,
     routers: [
       { path: '/demo', router: demoRouter(demo) },
       { path: '/simulator', router: simulatorRouter(simulator) },
@@ -186,6 +189,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         res.setHeader('Connection', 'close');
         built.app(req, res);
       });
+      // Pending waits answer 503 at once rather than hold the close for up to a minute.
+      built.waits.shutdown();
       const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
       scenarios.abortAll();

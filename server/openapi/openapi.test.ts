@@ -225,12 +225,27 @@ describe('the OpenAPI document', () => {
     await post({ route: action, url: `/api/incidents/${id}/resolve`, status: 200 });
     await post({ route: action, url: `/api/incidents/${id}/acknowledge`, status: 409 });
     await post({ route: action, url: `/api/incidents/${id}/explode`, status: 404 });
+    const wait = '/api/incidents/wait';
+    expect((await get({ route: wait, url: `${wait}?mapValue=oa-inc&status=resolved&timeoutMs=0`, status: 200 })).incident.id).toBe(id);
+    const notSeen = await get({ route: wait, url: `${wait}?mapValue=oa-none&timeoutMs=0`, status: 404 });
+    expect(notSeen.seen.incidents[0].id).toBe(id);
+    await get({ route: wait, url: `${wait}?timeoutMs=60001`, status: 400 });
+    const busy = await startHarness({ maxWaits: 0 });
+    try {
+      await get({ route: wait, url: `${wait}?mapValue=oa-none&timeoutMs=1000`, server: busy.url, status: 503 });
+    } finally {
+      await busy.close();
+    }
 
     const logs = await get({ route: '/api/logs', url: '/api/logs?limit=5', status: 200 });
     await get({ route: '/api/logs', url: '/api/logs?outcome=maybe', status: 400 });
     const entry = await get({ route: '/api/logs/:id', url: `/api/logs/${logs[0].id}`, status: 200 });
     expect(entry.response.status).toBeGreaterThan(0);
     await get({ route: '/api/logs/:id', url: '/api/logs/log-0', status: 404 });
+    const logWait = '/api/logs/wait';
+    expect((await get({ route: logWait, url: `${logWait}?outcome=created&timeoutMs=0`, status: 200 })).entry.trace.length).toBeGreaterThan(0);
+    expect((await get({ route: logWait, url: `${logWait}?q=oa-none&timeoutMs=0`, status: 404 })).seen.logs.length).toBeGreaterThan(0);
+    await get({ route: logWait, url: `${logWait}?outcome=maybe`, status: 400 });
     const json = await get({ route: '/api/logs/export', url: '/api/logs/export?limit=3', status: 200 });
     expect(json.entries).toHaveLength(3);
     const har = await get({ route: '/api/logs/export', url: '/api/logs/export?format=har&limit=3', status: 200 });

@@ -2,7 +2,19 @@
 // §5.7), health, and the admin API of services, filters, tokens, incidents,
 // the API log, the dry run and fault rules (§13).
 import { z } from 'zod';
-import { createServiceSchema, createTokenSchema, dryRunSchema, filterListSchema, incidentActionSchema, incidentQuerySchema, logQuerySchema, patchServiceSchema } from '../contract.ts';
+import {
+  createServiceSchema,
+  createTokenSchema,
+  dryRunSchema,
+  filterListSchema,
+  incidentActionSchema,
+  incidentQuerySchema,
+  incidentWaitQuerySchema,
+  logQuerySchema,
+  logWaitQuerySchema,
+  patchServiceSchema,
+} from '../contract.ts';
+import { incidentFoundSchema, logFoundSchema, notSeenSchema } from '../wait-contract.ts';
 import {
   apiLogEntrySchema,
   apiLogSummarySchema,
@@ -70,6 +82,12 @@ function processRoutes(path: string, id: string): RouteEntry[] {
 
 const incidentParams = { id: 'an incident id, e.g. INC-1' };
 
+/** The wait endpoints' answers besides 200 (docs/behaviour.md §13.4). */
+const waitAnswers = (what: string) => ({
+  404: { description: `no ${what} matched within timeoutMs (\`not-seen\`): the closest incidents and the latest log entries`, schema: notSeenSchema },
+  ...errors([400, 'a bad timeoutMs (over 60000, negative, not a whole number), a bad filter value, or a key that is not a filter (`invalid-request`)'], [503, '1000 waits are already pending (`too-many-waits`), or the server is shutting down (`shutting-down`)']),
+});
+
 export const callgooseRoutes: RouteEntry[] = [
   ...processRoutes('/v1/process', 'process'),
   ...processRoutes('/sqibs-api/v1/process', 'processSqibsPath'),
@@ -119,6 +137,16 @@ export const callgooseRoutes: RouteEntry[] = [
   { method: 'delete', path: '/api/tokens/:id', operationId: 'revokeToken', tag: 'tokens', summary: 'Revoke a token (it stays listed, revoked)', params: { id: 'a token id' }, responses: { ...ok(tokenViewSchema, 'revoked'), ...errors(404) } },
 
   { method: 'get', path: '/api/incidents', operationId: 'listIncidents', tag: 'incidents', summary: 'Incidents, newest first', query: incidentQuerySchema, responses: { ...ok(z.array(incidentSchema)), ...errors(400) } },
+  {
+    method: 'get',
+    path: '/api/incidents/wait',
+    operationId: 'waitForIncident',
+    tag: 'incidents',
+    summary: 'Wait until an incident matches the filters (at once when one already does), up to timeoutMs',
+    description: 'timeoutMs: default 30000, at most 60000 (ask again to wait longer), 0 checks once. Keys other than the filters are refused, so that a misspelt one never matches every incident.',
+    query: incidentWaitQuerySchema,
+    responses: { ...ok(incidentFoundSchema, 'the newest matching incident'), ...waitAnswers('incident') },
+  },
   { method: 'get', path: '/api/incidents/:id', operationId: 'getIncident', tag: 'incidents', summary: 'One incident with its whole timeline', params: incidentParams, responses: { ...ok(incidentSchema), ...errors(404) } },
   {
     method: 'post',
@@ -132,6 +160,16 @@ export const callgooseRoutes: RouteEntry[] = [
   },
 
   { method: 'get', path: '/api/logs', operationId: 'listLogs', tag: 'logs', summary: 'API log entries (summaries), newest first', query: logQuerySchema, responses: { ...ok(z.array(apiLogSummarySchema)), ...errors(400) } },
+  {
+    method: 'get',
+    path: '/api/logs/wait',
+    operationId: 'waitForLog',
+    tag: 'logs',
+    summary: 'Wait until an API log entry matches the filters (at once when one already does), up to timeoutMs',
+    description: 'timeoutMs: default 30000, at most 60000 (ask again to wait longer), 0 checks once. Keys other than the filters are refused.',
+    query: logWaitQuerySchema,
+    responses: { ...ok(logFoundSchema, 'the newest matching entry, in full'), ...waitAnswers('API log entry') },
+  },
   {
     method: 'get',
     path: '/api/logs/export',

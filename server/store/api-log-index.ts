@@ -180,7 +180,12 @@ export class ApiLogIndex {
   }
 }
 
-function matches(s: ApiLogSummary, query: LogQuery, q: string | undefined, from: string | undefined): boolean {
+/** Whether one entry passes a query's filters (paging aside): what a wait checks each new entry with. */
+export function logMatches(s: ApiLogSummary, query: Omit<LogQuery, 'limit'>): boolean {
+  return matches(s, query, query.q?.toLowerCase(), query.from?.toLowerCase());
+}
+
+function matches(s: ApiLogSummary, query: Omit<LogQuery, 'limit'>, q: string | undefined, from: string | undefined): boolean {
   if (query.status !== undefined && s.status !== query.status) return false;
   if (query.outcome && s.outcome !== query.outcome) return false;
   if (from !== undefined && (s.from ?? '').toLowerCase() !== from) return false;

@@ -218,6 +218,11 @@ export class IncidentIndex implements IncidentView {
   }
 }
 
+/** Whether one incident passes a query's filters (paging aside): what a wait checks each changed incident with. */
+export function incidentMatches(inc: Incident, query: IncidentQuery): boolean {
+  return matches(inc, query, query.q?.toLowerCase());
+}
+
 function matches(inc: Incident, query: IncidentQuery, q: string | undefined): boolean {
   if (query.status === 'active' ? !isActive(inc) : query.status && inc.status !== query.status) return false;
   if (query.mapValue !== undefined && inc.mapValue !== query.mapValue) return false;
