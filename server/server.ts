@@ -58,6 +58,8 @@ export interface ServerOptions {
   tls?: TlsMaterial | null;
   /** How many waits may be pending at once (default 1000). */
   maxWaits?: number;
+  /** The data a fresh data folder (and a reset) starts from; default the fixtures' Sedai service and filter. */
+  defaults?: () => DefaultState;
 }
 
 export interface RunningServer {
@@ -114,7 +116,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const now = opts.now ?? Date.now;
   const store = await Store.open({
     dataDir: opts.dataDir,
-    defaults: defaultState,
+    defaults: opts.defaults ?? defaultState,
     defaultTokenValue: opts.token,
     now: () => new Date(now()).toISOString(),
     logRetention: opts.logRetention,
