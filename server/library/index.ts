@@ -5,7 +5,7 @@
 //   await mock.close();
 // startMock runs the mock in this process; connect() talks to one already
 // running. Both give the same object (client.ts). README "Use it from your project".
-export { startMock, type StartMockOptions, type StartedMock } from './start.ts';
+export { startMock, type StartMockOptions } from './start.ts';
 export { connect, type ConnectOptions } from './connect.ts';
 export type { Mock } from './client.ts';
 export { ApiError, WaitTimeoutError, describeSeen } from './errors.ts';

@@ -3,10 +3,11 @@
 // the services option, reset and close, several mocks at once.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
-import { ApiError, connect, startMock, WaitTimeoutError, type StartedMock } from './index.ts';
+import { ApiError, connect, startMock, WaitTimeoutError, type Mock } from './index.ts';
+import { serverOf } from './internal.ts';
 import { tempDir } from '../testing/harness.ts';
 
-const started: StartedMock[] = [];
+const started: Mock[] = [];
 async function mockFor(opts: Parameters<typeof startMock>[0] = {}) {
   const m = await startMock(opts);
   started.push(m);
@@ -89,7 +90,7 @@ describe('startMock', () => {
   it('waits longer than the endpoint\'s 60 s cap by asking in turns', async () => {
     const mock = await mockFor();
     const waiting = mock.waitForIncident({ mapValue: 'late' }, { timeoutMs: 90_000 });
-    await until('the wait is pending', () => mock.server.built.waits.pending === 1);
+    await until('the wait is pending', () => serverOf(mock).built.waits.pending === 1);
     await mock.send(sedai('late', 'OPEN'));
     expect((await waiting).mapValue).toBe('late');
   });

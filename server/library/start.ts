@@ -7,6 +7,7 @@ import { lockDataDir, type DataLock } from '../data-lock.ts';
 import { defaultState, startServer, type RunningServer } from '../server.ts';
 import type { DefaultState } from '../store/store.ts';
 import { createClient, type Mock } from './client.ts';
+import { rememberServer } from './internal.ts';
 import { servicesFromOption } from './services.ts';
 import type { ServiceInput } from './types.ts';
 
@@ -35,11 +36,6 @@ export interface StartMockOptions {
   maxBodyBytes?: number;
 }
 
-export interface StartedMock extends Mock {
-  /** The server itself, for what the API does not offer (its store, its simulator). */
-  readonly server: RunningServer;
-}
-
 /** Data folders held by mocks of this process: the lock file tells other processes, this tells this one. */
 const heldHere = new Set<string>();
 
@@ -65,7 +61,7 @@ function defaultsFor(services: ServiceInput[] | undefined): () => DefaultState {
   return () => ({ services: structuredClone(checked), defaultToken });
 }
 
-export async function startMock(options: StartMockOptions = {}): Promise<StartedMock> {
+export async function startMock(options: StartMockOptions = {}): Promise<Mock> {
   const dataDir = options.dataDir ?? ':memory:';
   const defaults = defaultsFor(options.services);
   const held = takeDataDir(dataDir);
@@ -93,5 +89,6 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
   const close = () =>
     (closing ??= server.close().finally(() => held.release()));
   const client = createClient({ url: server.url, token: server.store.defaultTokenValue(), adminToken: options.adminToken, close });
-  return Object.assign(client, { server });
+  rememberServer(client, server);
+  return client;
 }
