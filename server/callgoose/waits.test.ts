@@ -21,7 +21,7 @@ async function until(what: string, cond: () => boolean, ms = 5000) {
 
 async function get(path: string, init: RequestInit = {}) {
   const res = await fetch(new URL(path, h.url), init);
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as any, headers: res.headers };
 }
 
 describe('GET /api/incidents/wait', () => {
@@ -47,6 +47,16 @@ describe('GET /api/incidents/wait', () => {
     expect(r.body.waitedMs).toBeGreaterThanOrEqual(0);
     expect(h.built.waits.pending).toBe(0);
     expect(h.built.waits.listening).toBe(false);
+  });
+
+  it('answers only for a matching incident, not for the first change', async () => {
+    await harness();
+    const waiting = get('/api/incidents/wait?mapValue=evt-2&timeoutMs=10000');
+    await until('the wait is pending', () => h.built.waits.pending === 1);
+    await h.process(sedaiEvent('evt-1', 'OPEN'));
+    expect(h.built.waits.pending).toBe(1);
+    await h.process(sedaiEvent('evt-2', 'OPEN'));
+    expect((await waiting).body.incident).toMatchObject({ id: 'INC-2', mapValue: 'evt-2' });
   });
 
   it('matches the list\'s other filters too: service and text', async () => {
@@ -127,8 +137,9 @@ describe('GET /api/incidents/wait', () => {
     await until('the wait is pending', () => h.built.waits.pending === 1);
     const started = Date.now();
     const closed = h.close();
-    const r = await waiting;
-    expect([r.status, r.body.error.code]).toEqual([503, 'shutting-down']);
+    const res = await waiting;
+    expect([res.status, res.body.error.code, res.headers.get('connection')]).toEqual([503, 'shutting-down', 'close']);
+    expect(res.body.error.message).toBe('the server is shutting down; the wait ended before anything matched');
     await closed;
     expect(Date.now() - started).toBeLessThan(5000);
     expect(h.built.waits.pending).toBe(0);
