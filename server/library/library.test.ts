@@ -95,6 +95,16 @@ describe('startMock', () => {
     expect((await waiting).mapValue).toBe('late');
   });
 
+  it('stops waiting when its signal aborts, leaving nothing pending on the mock', async () => {
+    const mock = await mockFor();
+    const abort = new AbortController();
+    const waiting = mock.waitForIncident({ mapValue: 'never' }, { timeoutMs: 30_000, signal: abort.signal });
+    await until('the wait is pending', () => serverOf(mock).built.waits.pending === 1);
+    abort.abort();
+    await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
+    await until('the mock holds no wait', () => serverOf(mock).built.waits.pending === 0);
+  });
+
   it('rejects errors from the API with ApiError: status, code and message', async () => {
     const mock = await mockFor();
     const err = (await mock.incidents.get('INC-99').catch((e: unknown) => e)) as ApiError;
