@@ -550,3 +550,31 @@ describe('a value nested 5,000 deep under a filter key', () => {
     expect((await h.api('GET', '/healthz')).status).toBe(200);
   });
 });
+
+describe('the X-Callgoose-Log-Id header (docs/behaviour.md §5.7)', () => {
+  const post = (query: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+    fetch(`${h.url}/v1/process${query}`, { method: 'POST', headers, body });
+
+  it.each<[string, string, string, number]>([
+    ['an incident opened', `?from=Sedai&token=${TEST_TOKEN}`, JSON.stringify(sampleOpen()), 201],
+    ['nothing happened', `?from=Sedai&token=${TEST_TOKEN}`, 'status: OPEN\neventId: e1', 202],
+    ['a refused token', '?from=Sedai&token=wrong', JSON.stringify(sampleOpen()), 401],
+  ])('names the log entry of an answer where %s', async (_name, query, body, status) => {
+    const res = await post(query, body);
+    expect(res.status).toBe(status);
+    const id = res.headers.get('x-callgoose-log-id');
+    expect(id).toMatch(/^log-\d+$/);
+    expect((await logDetail(id!)).body).toBe(body);
+  });
+
+  it('names the same entry as the documented body', async () => {
+    const res = await post(`?from=Sedai&token=${TEST_TOKEN}`, JSON.stringify(sampleOpen()));
+    expect(res.headers.get('x-callgoose-log-id')).toBe(((await res.json()) as { id: string }).id);
+  });
+
+  it('is on a refused method too', async () => {
+    const res = await fetch(`${h.url}/v1/process?token=${TEST_TOKEN}`, { method: 'PUT' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('x-callgoose-log-id')).toBe((await lastLog()).id);
+  });
+});
