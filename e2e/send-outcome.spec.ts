@@ -25,6 +25,7 @@ test('Test on a YAML integration: amber, "this looks like YAML … pick Format: 
   await expect(result.getByTestId('send-explanation')).toContainText('this looks like YAML, not JSON');
   await expect(result.getByTestId('send-explanation')).toContainText('in Sedai pick Format: JSON');
   await expect(result.getByRole('list', { name: 'Hints' })).toContainText('This looks like YAML, not JSON (keys "eventId"');
+  await expect(card).toContainText(/Last delivery\s*202\s*Nothing opened or resolved \(202\)/);
   await result.scrollIntoViewIfNeeded();
   await view.screenshot(artifact('simulator-test-yaml.png'));
 
@@ -36,6 +37,14 @@ test('Test on a YAML integration: amber, "this looks like YAML … pick Format: 
   await expect(log.explanation().getByRole('list', { name: 'Hints' })).toContainText('in Sedai pick Format: JSON');
   await expect(log.detail).toContainText('application/x-yaml');
   await log.screenshot(artifact('api-log-yaml.png'));
+
+  // The delivery attempt says the same, with the reason and the entry.
+  await view.open(sim.url, '#/simulator/integrations');
+  await view.tab('Delivery attempts');
+  const row = view.deliveries.getByRole('row').filter({ hasText: 'YAML by mistake' });
+  await expect(row.getByTestId('delivery-outcome')).toContainText('Nothing opened or resolved (202)');
+  await expect(row.getByTestId('delivery-outcome')).toContainText('this looks like YAML, not JSON');
+  await view.screenshot(artifact('simulator-deliveries-yaml.png'));
 });
 
 test('a YAML body posted as JSON: the log entry names YAML and the parse error with its line and column', async ({ page, sim }) => {

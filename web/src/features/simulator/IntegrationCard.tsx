@@ -7,6 +7,7 @@ import { HttpStatus } from '../../components/Badges.tsx';
 import { CodeBlock } from '../../components/CodeBlock.tsx';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { OutcomeDetail, OutcomeHeadline, resultClass } from '../../components/SendOutcome.tsx';
+import { useDeliveryOutcomes } from './delivery-outcome.ts';
 import { simulatorApi, type Integration } from './api.ts';
 import { useFlash } from '../../components/FieldErrors.tsx';
 import { hasUrlToken, isSecretHeader, maskSecret } from './model.ts';
@@ -104,6 +105,8 @@ export function IntegrationCard({ integration: i, routes, last, onEdit }: { inte
 }
 
 function IntegrationFacts({ i, last }: { i: Integration; last: DeliveryAttempt | null }) {
+  const outcomeOf = useDeliveryOutcomes(() => i.url);
+  const outcome = last ? outcomeOf(last) : null;
   const headers = Object.entries(i.headers);
   return (
     <dl className="facts facts-inline">
@@ -136,6 +139,11 @@ function IntegrationFacts({ i, last }: { i: Integration; last: DeliveryAttempt |
         {last ? (
           <>
             {last.status !== null ? <HttpStatus status={last.status} /> : <span className="bad">{last.error ?? last.outcome}</span>}{' '}
+            {outcome ? (
+              <>
+                <OutcomeHeadline outcome={outcome} />{' '}
+              </>
+            ) : null}
             <span className="muted small">
               {last.outcome} · {duration(last.latencyMs)} · {clockTime(last.at)}
             </span>
