@@ -163,96 +163,110 @@ const WS = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const LITERALS = ['true', 'false', 'null'];
 
+/** A position in the text being scanned; the scanners move it, and leave it at an error. */
+interface Cursor {
+  text: string;
+  i: number;
+}
+
+function skipSpace(c: Cursor): void {
+  while (WS(c.text[c.i])) c.i++;
+}
+
+/** A string starting at the cursor's quote; false at the first character that cannot be there. */
+function scanString(c: Cursor): boolean {
+  const { text } = c;
+  for (c.i++; c.i < text.length; c.i++) {
+    const code = text.charCodeAt(c.i);
+    if (code === 0x22) {
+      c.i++;
+      return true;
+    }
+    if (code < 0x20) return false;
+    if (code !== 0x5c) continue;
+    c.i++;
+    const e = text[c.i];
+    if (e === 'u') {
+      for (let k = 0; k < 4; k++) {
+        c.i++;
+        if (!/[0-9a-fA-F]/.test(text[c.i] ?? '')) return false;
+      }
+    } else if (e === undefined || !'"\\/bfnrt'.includes(e)) return false;
+  }
+  return false;
+}
+
+/** A string, number or literal at the cursor. */
+function scanScalar(c: Cursor): boolean {
+  const ch = c.text[c.i];
+  if (ch === '"') return scanString(c);
+  NUMBER.lastIndex = c.i;
+  const n = NUMBER.exec(c.text);
+  if (n) {
+    c.i += n[0].length;
+    return true;
+  }
+  if (ch === '-') {
+    c.i++;
+    return false;
+  }
+  for (const lit of LITERALS) {
+    if (lit[0] !== ch) continue;
+    let k = 0;
+    while (k < lit.length && c.text[c.i + k] === lit[k]) k++;
+    c.i += k;
+    return k === lit.length;
+  }
+  return false;
+}
+
+/** An object key and its colon. */
+function scanKey(c: Cursor): boolean {
+  skipSpace(c);
+  if (c.text[c.i] !== '"' || !scanString(c)) return false;
+  skipSpace(c);
+  if (c.text[c.i] !== ':') return false;
+  c.i++;
+  return true;
+}
+
 /**
  * Where JSON.parse stops on `text`: the offset of the first character that
  * cannot be JSON there (the text's length when it ends early), or null when
  * it is valid. V8 says where for most errors but not for an unexpected
- * token, which is what YAML or form data sent as JSON gives.
+ * token, which is what YAML or form data sent as JSON gives. Nesting is kept
+ * on a stack of its own, not the call stack.
  */
 export function jsonErrorOffset(text: string): number | null {
-  let i = 0;
+  const c: Cursor = { text, i: 0 };
   const stack: string[] = [];
-  const skip = () => {
-    while (WS(text[i])) i++;
-  };
-  const string = (): boolean => {
-    for (i++; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x22) {
-        i++;
-        return true;
-      }
-      if (c < 0x20) return false;
-      if (c === 0x5c) {
-        i++;
-        const e = text[i];
-        if (e === 'u') {
-          for (let k = 0; k < 4; k++) {
-            i++;
-            if (!/[0-9a-fA-F]/.test(text[i] ?? '')) return false;
-          }
-        } else if (e === undefined || !'"\\/bfnrt'.includes(e)) return false;
-      }
-    }
-    return false;
-  };
-  const scalar = (): boolean => {
-    const c = text[i];
-    if (c === '"') return string();
-    NUMBER.lastIndex = i;
-    const n = NUMBER.exec(text);
-    if (n) {
-      i += n[0].length;
-      return true;
-    }
-    if (c === '-') {
-      i++;
-      return false;
-    }
-    for (const lit of LITERALS) {
-      if (lit[0] !== c) continue;
-      let k = 0;
-      while (k < lit.length && text[i + k] === lit[k]) k++;
-      i += k;
-      return k === lit.length;
-    }
-    return false;
-  };
-  const key = (): boolean => {
-    skip();
-    if (text[i] !== '"' || !string()) return false;
-    skip();
-    if (text[i] !== ':') return false;
-    i++;
-    return true;
-  };
   for (;;) {
-    skip();
-    const c = text[i];
-    if (c === '{' || c === '[') {
-      i++;
-      skip();
-      const close = c === '{' ? '}' : ']';
-      if (text[i] !== close) {
+    skipSpace(c);
+    const ch = text[c.i];
+    if (ch === '{' || ch === '[') {
+      c.i++;
+      skipSpace(c);
+      const close = ch === '{' ? '}' : ']';
+      if (text[c.i] !== close) {
         stack.push(close);
-        if (c === '{' && !key()) return i;
+        if (ch === '{' && !scanKey(c)) return c.i;
         continue;
       }
-      i++;
-    } else if (!scalar()) return i;
+      c.i++;
+    } else if (!scanScalar(c)) return c.i;
     // After a value: close what ends here, then a comma or the end.
     for (;;) {
-      skip();
+      skipSpace(c);
       const top = stack.at(-1);
-      if (top === undefined) return i < text.length ? i : null;
-      if (text[i] === top) {
-        i++;
+      if (top === undefined) return c.i < text.length ? c.i : null;
+      if (text[c.i] === top) {
+        c.i++;
         stack.pop();
         continue;
       }
-      if (text[i] !== ',') return i;
-      i++;
-      if (top === '}' && !key()) return i;
+      if (text[c.i] !== ',') return c.i;
+      c.i++;
+      if (top === '}' && !scanKey(c)) return c.i;
       break;
     }
   }
