@@ -42,6 +42,31 @@ describe('diagnoseFormat', () => {
     expect(d ? `This ${d.what}: ${d.fix}` : null).toBe(hint);
   });
 
+  it.each<[string, string, string | null, string | null]>([
+    ['YAML', 'a: 1\nb: 2', 'text/plain', 'yaml'],
+    ['form data', 'a=1', 'text/plain', 'form'],
+    ['a trailing comma', '[1,]', 'text/plain', 'json-extras'],
+    ['an object literal', '{a: 1}', 'text/plain', 'js-object'],
+    ['JSON with a comment after white space', '\n\t {"a": 1} // x', 'application/json', 'json-extras'],
+    ['YAML with a brace later on is YAML, not an object literal', 'a: {b: 1}\nc: 2', 'text/plain', 'yaml'],
+    ['a comment that follows no brace is not taken for JSON', '1 // one', 'text/plain', null],
+    ['an unquoted key after a comma, no spaces', '{"a": 1,b: 2}', 'application/json', 'js-object'],
+    ['an unquoted key with spaces and tabs around', '{\t long_key2 \t: "x"}', 'application/json', 'js-object'],
+    ['an unquoted key right after the brace', '{status:"OPEN"}', 'application/json', 'js-object'],
+    ['declared form data with spaces in a value', 'status=OPEN now&eventId=e1', 'application/x-www-form-urlencoded', 'form'],
+    ['the same text undeclared is no form', 'status=OPEN now&eventId=e1', 'text/plain', null],
+    ['declared form data with no key at all', '=1&=2', 'application/x-www-form-urlencoded', null],
+    ['declared form data with no = at all', 'hello', 'application/x-www-form-urlencoded', null],
+    ['YAML flow nesting 64 deep is tried', `a: ${'['.repeat(64)}${']'.repeat(64)}\nb: {c: 1}`, 'text/plain', 'yaml'],
+    ['YAML flow nesting 65 deep is not', `a: ${'['.repeat(65)}${']'.repeat(65)}\nb: 1`, 'text/plain', null],
+    ['YAML braces that close are not nesting', `a: [${'{}, '.repeat(100)}]\nb: 1`, 'text/plain', 'yaml'],
+    ['YAML brackets that close are not nesting', `a: [${'[x], '.repeat(100)}]\nb: 1`, 'text/plain', 'yaml'],
+    ['a YAML content type with a suffix', 'a: 1', 'application/vnd.k8s+yaml', 'yaml'],
+    ['a type that only mentions yaml', 'a: 1', 'application/yaml-ish', null],
+  ])('takes %s for what it is', (_name, text, type, kind) => {
+    expect(diagnoseFormat(text, type)?.kind ?? null).toBe(kind);
+  });
+
   it('reads the body the way the process endpoint does: a diagnosis only for text that is not JSON', () => {
     expect(readBody(Buffer.from('{"status":"OPEN"}'), 'application/json').format).toBeNull();
     expect(readBody(Buffer.from(YAML), 'image/png').format).toBeNull();
@@ -78,6 +103,14 @@ describe('jsonErrorOffset', () => {
     ['an early end', '{"a": [1', 8],
     ['an unterminated string', '"abc', 4],
     ['a mismatched bracket', '[1}', 2],
+    ['white space of every kind between values', '[1,\t2,\r\n3 ]', null],
+    ['every escape JSON has', '"\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u0041"', null],
+    ['a key that is not a string', '{1: 2}', 1],
+    ['an unterminated key', '{"a', 3],
+    ['a literal cut short', 'nul', 3],
+    ['a literal misspelt', 'fals3', 4],
+    ['a number then a bad character', '[1.]', 2],
+    ['an object after a comma needs a key', '{"a": 1, 2}', 9],
   ])('%s', (_name, text, offset) => {
     expect(jsonErrorOffset(text)).toBe(offset);
   });
@@ -106,6 +139,22 @@ describe('stripExtras', () => {
     expect(r.text).toHaveLength(text.length);
     expect(JSON.parse(r.text)).toEqual({ a: 1, b: [2] });
     expect(r).toMatchObject({ comma: 21, comment: 9 });
+  });
+
+  it.each<[string, string, { comma: number | null; comment: number | null }]>([
+    ['a comma before a closing bracket across white space of every kind', '[1, \t\r\n]', { comma: 2, comment: null }],
+    ['a comma with a comment between it and the brace', '{"a": 1, /* c */ }', { comma: 7, comment: 9 }],
+    ['a comma followed by a value is kept', '[1, 2]', { comma: null, comment: null }],
+    ['a comma and a brace inside a string are text', '["a,]", 1]', { comma: null, comment: null }],
+    ['an escaped quote does not end a string', '["\\",]", 1]', { comma: null, comment: null }],
+    ['a lone slash is no comment', '[1 / 2]', { comma: null, comment: null }],
+    ['a line comment ends at the line', '[1 // x\n,]', { comma: 8, comment: 3 }],
+  ])('%s', (_name, text, where) => {
+    expect(stripExtras(text)).toMatchObject(where);
+  });
+
+  it('keeps line breaks inside a blanked block comment, so lines still count', () => {
+    expect(stripExtras('[1 /* a\nb */]').text).toBe('[1     \n    ]');
   });
 
   it('an unterminated block comment runs to the end', () => {
