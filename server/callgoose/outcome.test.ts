@@ -34,6 +34,18 @@ describe('outcomeOf', () => {
     expect(o).toMatchObject({ logId: 'log-7', status, outcome, tone, headline, incidentIds });
   });
 
+  it.each<[LogOutcome, string]>([
+    ['created', 'An incident opened'],
+    ['resolved', 'Resolved'],
+  ])('reads %s without incident ids too', (outcome, headline) => {
+    expect(outcomeOf(entry({ outcome, incidentIds: [] })).headline).toBe(headline);
+  });
+
+  it('has no hints when the entry has none', () => {
+    const { hints: _h, ...noHints } = entry();
+    expect(outcomeOf(noHints).hints).toEqual([]);
+  });
+
   it('carries the explanation and the first three hints', () => {
     const o = outcomeOf(entry({ explanation: 'No incident: this looks like YAML.', hints: ['a', 'b', 'c', 'd'] }));
     expect(o.explanation).toBe('No incident: this looks like YAML.');
@@ -51,6 +63,15 @@ describe('answeredLogId', () => {
     ['a body id that is not a log id', {}, '{"id":"abc"}', null],
     ['an answer that is not JSON', {}, '<html>', null],
     ['JSON that is not an object', {}, '"log-1"', null],
+    ['JSON null', {}, 'null', null],
+    ['an id that is not text', {}, '{"id":5}', null],
+    ['a header of many digits', { 'x-callgoose-log-id': 'log-1234' }, '', 'log-1234'],
+    ['a body id of many digits', {}, '{"id":"log-1234"}', 'log-1234'],
+    ['a header with text before the id', { 'x-callgoose-log-id': 'xlog-5' }, '', null],
+    ['a header with text after the id', { 'x-callgoose-log-id': 'log-5x' }, '', null],
+    ['a body id with text before it', {}, '{"id":"my-log-5"}', null],
+    ['a body id with text after it', {}, '{"id":"log-5 "}', null],
+    ['the header spelt as sent', { 'X-Callgoose-Log-Id': 'log-8' }, '', 'log-8'],
   ])('%s', (_name, headers, body, id) => {
     expect(answeredLogId(headers, body)).toBe(id);
   });
@@ -73,9 +94,25 @@ describe('ownOutcome', () => {
     expect(await ownOutcome(lookup(e), headers, '', sent)).toBeNull();
   });
 
+  it('looks nothing up when the answer names no entry', async () => {
+    const any = async () => entry();
+    expect(await ownOutcome(any, {}, 'ok', '{"a":1}')).toBeNull();
+  });
+
   it('is null without a lookup, or when the answer names no entry', async () => {
     expect(await ownOutcome(undefined, headers, '', '{"a":1}')).toBeNull();
     expect(await ownOutcome(lookup(entry()), {}, 'ok', '{"a":1}')).toBeNull();
+  });
+
+  it('takes an entry whose body lost its byte order mark, as the mock stores it', async () => {
+    const sent = '\uFEFF{"a":1}';
+    expect(await ownOutcome(lookup(entry({ bodySize: Buffer.byteLength(sent) })), headers, '', sent)).not.toBeNull();
+    // Only a leading mark is dropped: one at the end is part of another body.
+    expect(await ownOutcome(lookup(entry({ bodySize: 10 })), headers, '', '{"a":1}\uFEFF')).toBeNull();
+  });
+
+  it('takes a binary entry, whose bytes are not kept, by its size', async () => {
+    expect(await ownOutcome(lookup(entry({ bodyKind: 'binary', body: '', bodySize: 3 })), headers, '', new Uint8Array([1, 2, 3]))).not.toBeNull();
   });
 
   it('takes a truncated entry by its size', async () => {

@@ -65,18 +65,21 @@ export function outcomeOf(e: OutcomeSource): MockOutcome {
   };
 }
 
+const isLogId = (v: unknown): v is string => typeof v === 'string' && /^log-\d+$/.test(v);
+
 /** The log id an answer names: the header, else the documented body's `id`. */
 export function answeredLogId(headers: Record<string, string | string[] | undefined>, body: string): string | null {
   const h = headers[LOG_ID_HEADER.toLowerCase()] ?? headers[LOG_ID_HEADER];
   const fromHeader = Array.isArray(h) ? h[0] : h;
-  if (fromHeader && /^log-\d+$/.test(fromHeader)) return fromHeader;
+  if (isLogId(fromHeader)) return fromHeader;
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(body);
-    if (typeof parsed === 'object' && parsed !== null && 'id' in parsed && typeof parsed.id === 'string' && /^log-\d+$/.test(parsed.id)) return parsed.id;
+    parsed = JSON.parse(body);
   } catch {
-    // not the mock's answer
+    return null;
   }
-  return null;
+  const id = typeof parsed === 'object' && parsed !== null ? (parsed as { id?: unknown }).id : undefined;
+  return isLogId(id) ? id : null;
 }
 
 export type LogLookup = (id: string) => Promise<ApiLogEntry | undefined>;
@@ -92,7 +95,7 @@ export async function ownOutcome(lookup: LogLookup | undefined, headers: Record<
   if (id === null) return null;
   const entry = await lookup(id).catch(() => undefined);
   if (!entry) return null;
-  const bytes = typeof sent === 'string' ? Buffer.from(sent) : Buffer.from(sent);
+  const bytes = Buffer.from(sent);
   if (entry.bodySize !== bytes.length) return null;
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   if (entry.bodyKind !== 'binary' && !entry.bodyTruncated && entry.body !== text) return null;
