@@ -12,6 +12,7 @@ import type { DemoEvent, DemoView } from './demo/player.ts';
 export type { DemoEvent, DemoState, DemoView } from './demo/player.ts';
 export type { DemoOutcome, DemoStep, DemoSummary, StageCounts } from './demo/summary.ts';
 export type { SimulatorEvent, SimulatorView, SimulatorStatus, SentEvent, TestResult } from './sedai/simulator.ts';
+export { outcomeOf, type MockOutcome, type OutcomeTone } from './callgoose/outcome.ts';
 export type { DeliveryAttempt } from './sedai/delivery.ts';
 export type { ScenarioEvent } from './qa/scenario-service.ts';
 export type { Integration, IntegrationInput, LifecycleFaults, ScheduleConfig, Scopes } from './sedai/config.ts';

@@ -279,6 +279,7 @@ async function startSimulator(opts: ServerOptions, store: Store, send: SendFn, m
     persist: (config) => store.saveSetting('simulator', config),
     emit: (e) => publish(maskEvent(e)),
     defaultIntegrationUrl: mockUrl,
+    lookupLog: (id) => store.log(id),
   });
   if (opts.seed !== undefined && opts.seed !== null) await simulator.updateSchedule({ seed: opts.seed });
   // The default integration sends to this mock; with a self-signed certificate it must trust it.

@@ -13,7 +13,7 @@ import { errorBody } from '../errors.ts';
 import { mediaType, readBody, type ReadBody } from './body.ts';
 import { evaluateFilters } from './filters.ts';
 import { assignIds, decideForService, type AssignedIds, type IncidentChange, type IncidentView, type PlannedChange } from './incidents.ts';
-import { collectHints, explain, type ExplainInput } from './explain.ts';
+import { collectHints, explain, formatHint, type ExplainInput } from './explain.ts';
 import { maskToken, type StoredToken } from './tokens.ts';
 import { firstString, headerValue, maskedHeaders, maskedQuery, presentedToken } from './request-fields.ts';
 
@@ -181,6 +181,7 @@ function planAdmitted(req: WebhookRequest, view: WebhookView, base: Base & { fau
   const decision = decideRequest(parsed, services, view.incidents, { now: req.receivedAt, from: base.from, dedupWindowMs: view.dedupWindowMs });
   const hints = collectHints(decision.traces);
   if (parsed.parseError) hints.unshift(`the body is not valid JSON: ${parsed.parseError}`);
+  if (parsed.format) hints.unshift(formatHint(parsed.format));
   if (parsed.kind === 'binary') hints.unshift(`content type ${mediaType(base.contentType)} is not text, so the payload is treated as empty; send application/json`);
   const answer = answerFor(decision.traces);
   return {
@@ -189,7 +190,7 @@ function planAdmitted(req: WebhookRequest, view: WebhookView, base: Base & { fau
       kind: 'processed',
       status: answer.status,
       traces: decision.traces,
-      explainInput: { tokenOutcome: 'valid', tokenMasked: base.tokenMasked, bodyKind: parsed.kind, contentType: base.contentType, parseError: parsed.parseError },
+      explainInput: { tokenOutcome: 'valid', tokenMasked: base.tokenMasked, bodyKind: parsed.kind, contentType: base.contentType, parseError: parsed.parseError, format: parsed.format },
       answer: answer.body,
     },
     changes: decision.changes,
