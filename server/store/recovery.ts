@@ -8,7 +8,8 @@ import { open, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { STATE_VERSION } from './migrations.ts';
-import { DataFileError, readJsonFile, type ReadOptions } from './data-files.ts';
+import { DataFileError, moveAside, readJsonFile, type ReadOptions } from './data-files.ts';
+import { checkDataFile, incidentsFileSchema } from './data-schemas.ts';
 import { listSegments, segmentName } from './journal.ts';
 import type { IncidentIndex } from './incident-index.ts';
 import type { ApiLogIndex } from './api-log-index.ts';
@@ -46,12 +47,29 @@ export async function recover(dataDir: string, target: RecoveryTarget, opts: Rea
 async function loadSnapshot(file: string, target: RecoveryTarget, opts: ReadOptions): Promise<number> {
   const snap = await readJsonFile(file, opts);
   if (snap === undefined) return 1;
-  if (typeof snap !== 'object' || snap === null || Array.isArray(snap)) throw new DataFileError(file, 'is not a JSON object; fix it, or start with --reset-data.');
-  const s = snap as Partial<IncidentsFile>;
+  const s = snap as Partial<IncidentsFile> | null;
   // Stryker disable next-line ConditionalExpression: undefined > a number is false too
-  if (typeof s.version === 'number' && s.version > STATE_VERSION) {
+  if (typeof s?.version === 'number' && s.version > STATE_VERSION) {
     throw new DataFileError(file, `was written by a newer version (format ${s.version}; this one reads up to ${STATE_VERSION}). Upgrade, or start with --data pointing elsewhere.`);
   }
+  try {
+    checkSnapshot(file, snap);
+  } catch (e) {
+    if (!(e instanceof DataFileError) || !opts.resetData) throw e;
+    await moveAside(file, opts.now);
+    return 1;
+  }
+  const ok = snap as IncidentsFile;
+  target.incidents.nextNumber = ok.nextIncident;
+  target.logs.nextNumber = ok.nextLog;
+  for (const i of ok.incidents) target.incidents.put(i);
+  return ok.fromSegment;
+}
+
+/** Refuses an incidents.json of the wrong shape, naming the field. */
+function checkSnapshot(file: string, snap: unknown): void {
+  if (typeof snap !== 'object' || snap === null || Array.isArray(snap)) throw new DataFileError(file, 'is not a JSON object; fix it, or start with --reset-data.');
+  const s = snap as Partial<IncidentsFile>;
   if (!Array.isArray(s.incidents)) throw new DataFileError(file, 'has no "incidents" list; fix it, or start with --reset-data.');
   for (const field of ['fromSegment', 'nextIncident', 'nextLog'] as const) {
     const v = s[field];
@@ -60,10 +78,7 @@ async function loadSnapshot(file: string, target: RecoveryTarget, opts: ReadOpti
       throw new DataFileError(file, `has ${JSON.stringify(field)} ${JSON.stringify(v) ?? 'missing'}, not a whole number from 1 up. It was left untouched; fix it, or start with --reset-data.`);
     }
   }
-  target.incidents.nextNumber = s.nextIncident!;
-  target.logs.nextNumber = s.nextLog!;
-  for (const i of s.incidents) target.incidents.put(i);
-  return s.fromSegment!;
+  checkDataFile(file, incidentsFileSchema, snap);
 }
 
 /** Replays one segment; returns the last log seq it holds, if any. */
