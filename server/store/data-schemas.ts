@@ -42,7 +42,7 @@ export const stateFileSchema = z.looseObject({
   settings: z.record(z.string(), z.unknown()),
 });
 
-const timelineEntrySchema = z.looseObject({
+export const timelineEntrySchema = z.looseObject({
   at: text,
   kind: z.enum(['created', 'duplicate', 'acknowledged', 'unacknowledged', 'resolved']),
   by: z.enum(['api', 'user']),

@@ -54,6 +54,27 @@ export interface RecordedRequest {
 
 type Listener = (e: DomainEvent) => void;
 
+/** An entry as its summary alone, when its full text cannot be read: no body, headers or trace. */
+function withoutDetail(summary: ApiLogSummary, why: string): ApiLogEntry {
+  return {
+    ...summary,
+    query: {},
+    headers: {},
+    clientAddress: null,
+    tokenId: null,
+    tokenMasked: null,
+    body: '',
+    bodyTruncated: false,
+    bodyKind: 'empty',
+    parseError: null,
+    response: { status: summary.status, body: null },
+    trace: [],
+    hints: [],
+    faults: [],
+    detailUnavailable: `The full entry is unavailable: ${why}. Its summary is kept; the body, headers and trace are not.`,
+  };
+}
+
 /**
  * Memory is trimmed to the retention limits once they are passed by this
  * share (plus a few), not on every request: each trim costs as much as all
@@ -343,15 +364,32 @@ export class Store {
     return this.#logs.recent(n);
   }
 
+  /**
+   * One entry in full. An entry whose full text cannot be read (its details
+   * file cut short, damaged or deleted) is still answered, from its summary,
+   * marked `detailUnavailable` with why (docs/behaviour.md §11.4).
+   */
   async log(id: string): Promise<ApiLogEntry | undefined> {
     const held = this.#logs.heldDetail(id);
     if (held !== undefined) return JSON.parse(held) as ApiLogEntry;
     // Not among the entries being written, so its write has finished.
     const r = this.#logs.find(id);
-    const loc = r ? locationOf(r) : null;
-    if (!loc) return undefined;
-    const text = await readDetail(path.join(this.#dataDir, 'journal'), loc);
-    return JSON.parse(text) as ApiLogEntry;
+    if (!r) return undefined;
+    const loc = locationOf(r);
+    if (!loc) return withoutDetail(r.summary, 'its full entry never reached the disk (a write cut short by a crash, or its details file ended early at start-up)');
+    let text: string;
+    try {
+      text = await readDetail(path.join(this.#dataDir, 'journal'), loc);
+    } catch (e) {
+      return withoutDetail(r.summary, `its details file cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    try {
+      const entry = JSON.parse(text) as ApiLogEntry;
+      if (entry?.id === id) return entry;
+    } catch {
+      // damaged bytes: answered below
+    }
+    return withoutDetail(r.summary, 'its full entry in the details file is damaged');
   }
 
   // ---------------------------------------------------------------------------
