@@ -103,6 +103,8 @@ describe('a full disk, then freed', () => {
     const disk = fullDisk();
     const h = await start(await tempDir(), disk);
     expect((await h.process(sedaiEvent('evt-a', 'OPEN'))).status).toBe(201);
+    expect((await h.process(sedaiEvent('evt-b', 'OPEN'))).status).toBe(201);
+    expect((await h.api('POST', '/api/incidents/INC-2/acknowledge', {})).status).toBe(200);
     const token = (await h.api('POST', '/api/tokens', { name: 'spare' })).body as { id: string };
     const filters = (await h.api('GET', '/api/services/sedai')).body.filters;
     const read = async () => ({
@@ -110,7 +112,7 @@ describe('a full disk, then freed', () => {
       tokens: (await h.api('GET', '/api/tokens')).body,
       faults: (await h.api('GET', '/api/faults')).body.rules,
       incidents: (await h.api('GET', '/api/incidents')).body,
-      simulator: (await h.api('GET', '/api/simulator')).body.schedule,
+      simulator: (await h.api('GET', '/api/simulator')).body,
     });
     const before = await read();
 
@@ -125,7 +127,14 @@ describe('a full disk, then freed', () => {
       ['PUT', '/api/faults', { rules: [{ kind: 'error', status: 500, every: 2 }] }],
       ['POST', '/api/incidents/INC-1/acknowledge', {}],
       ['POST', '/api/incidents/INC-1/resolve', {}],
+      ['POST', '/api/incidents/INC-2/unacknowledge', {}],
       ['PUT', '/api/simulator/schedule', { eventsPerMinute: 7 }],
+      ['POST', '/api/simulator/integrations', { name: 'Other', url: 'http://127.0.0.1:9/hook' }],
+      ['PATCH', '/api/simulator/integrations/callgoose-sqibs', { name: 'Renamed' }],
+      ['DELETE', '/api/simulator/integrations/callgoose-sqibs'],
+      ['PUT', '/api/simulator/scopes', { Cost: { enabled: false } }],
+      ['PUT', '/api/simulator/faults', { dropResolve: { chance: 0.5 } }],
+      ['POST', '/api/demo', {}],
       ['POST', '/api/reset'],
     ];
     for (const [method, route, body] of writes) {
