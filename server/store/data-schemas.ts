@@ -6,6 +6,8 @@
 // a newer field is carried along, not dropped.
 import { z } from 'zod';
 import { filterSchema } from '../contract.ts';
+import { faultRulesSchema } from '../callgoose/faults.ts';
+import { simulatorConfigSchema } from '../sedai/config.ts';
 import { zodDetails } from '../errors.ts';
 import { DataFileError } from './data-files.ts';
 
@@ -39,7 +41,9 @@ export const stateFileSchema = z.looseObject({
   tokens: z.array(storedTokenSchema),
   defaultToken: z.looseObject({ id: text, value: text }),
   counters: z.looseObject({ service: count, token: count }),
-  settings: z.record(z.string(), z.unknown()),
+  // The settings read at start-up are checked too: a wrong one would be
+  // ignored, or stop the simulator, and then be overwritten by the next save.
+  settings: z.looseObject({ faults: faultRulesSchema.optional(), simulator: simulatorConfigSchema.optional() }),
 });
 
 export const timelineEntrySchema = z.looseObject({

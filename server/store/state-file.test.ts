@@ -149,6 +149,8 @@ describe('on disk', () => {
     ['a token revoked at a number', (s) => (s.tokens[1].revokedAt = 5), 'tokens[1].revokedAt'],
     ['a token counter as text', (s) => (s.counters.token = 'x'), 'counters.token'],
     ['settings as a list', (s) => (s.settings = []), 'settings'],
+    ['a fault rule of an unknown kind', (s) => (s.settings = { faults: { rules: [{ kind: 'explode' }] } }), 'settings.faults.rules[0].kind'],
+    ['simulator settings without integrations', (s) => (s.settings = { simulator: { scopes: {} } }), 'settings.simulator.integrations'],
   ])('refuses a state.json with %s, naming the field, and leaves it as it was', async (_name, damage, field) => {
     const { file, state } = await written();
     damage(state);
