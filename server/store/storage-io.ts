@@ -13,13 +13,14 @@ export interface StorageFile {
 }
 
 export interface StorageIo {
-  open(file: string, flags: 'a' | 'w'): Promise<StorageFile>;
+  /** `mode` applies to a file it creates. */
+  open(file: string, flags: 'a' | 'w', mode?: number): Promise<StorageFile>;
   rename(from: string, to: string): Promise<void>;
   rm(file: string): Promise<void>;
 }
 
 export const nodeIo: StorageIo = {
-  open: (file, flags) => open(file, flags),
+  open: (file, flags, mode) => open(file, flags, mode),
   rename: (from, to) => rename(from, to),
   rm: (file) => rm(file, { force: true }),
 };
@@ -45,10 +46,15 @@ export async function writeAll(h: StorageFile, buf: Buffer): Promise<void> {
   }
 }
 
-/** Writes a whole file through a temporary one renamed into place: a failed write leaves the old file as it was. */
-export async function writeFileAtomic(io: StorageIo, file: string, text: string, fsync: boolean): Promise<void> {
+/**
+ * Writes a whole file through a temporary one renamed into place: a failed
+ * write leaves the old file as it was. The temporary file is created with
+ * `mode`, so a secret in it is never readable by others, even for a moment.
+ */
+export async function writeFileAtomic(io: StorageIo, file: string, text: string, fsync: boolean, mode = 0o600): Promise<void> {
   const tmp = `${file}.tmp`;
-  const h = await io.open(tmp, 'w');
+  await io.rm(tmp);
+  const h = await io.open(tmp, 'w', mode);
   try {
     await writeAll(h, Buffer.from(text, 'utf8'));
     if (fsync) await h.datasync();

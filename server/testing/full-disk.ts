@@ -39,7 +39,7 @@ export function fullDisk(): FullDisk {
   });
   return {
     io: {
-      open: async (file, flags) => wrap(await nodeIo.open(file, flags)),
+      open: async (file, flags, mode) => wrap(await nodeIo.open(file, flags, mode)),
       rename: (from, to) => nodeIo.rename(from, to),
       rm: (file) => nodeIo.rm(file),
     },
