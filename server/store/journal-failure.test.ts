@@ -2,7 +2,7 @@
 // taken back, newest first, and the files are cut back to their last good
 // length; should that fail too, the next write starts a new segment.
 import { describe, expect, it } from 'vitest';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tempDir } from '../testing/harness.ts';
 import { fullDisk } from '../testing/full-disk.ts';
@@ -42,6 +42,17 @@ describe('a journal write that fails', () => {
     await d.written;
     expect(await read(dir, 1, 'jsonl')).toBe('{"name":"a"}\n{"name":"d"}\n');
     expect(await read(dir, 1, 'details')).toBe('detail-a\ndetail-d\n');
+    await j.close();
+  });
+
+  it('cuts a file it found with content back to that content, not to nothing', async () => {
+    const disk = fullDisk();
+    const dir = await tempDir();
+    await writeFile(path.join(dir, segmentName(1, 'jsonl')), '{"name":"earlier"}\n');
+    const j = new Journal({ dir, segmentBytes: 1 << 20, fsync: false, io: disk.io }, 1);
+    disk.fillAfter(4);
+    await expect(j.append(line('b'), null, () => undefined).written).rejects.toBeInstanceOf(StorageError);
+    expect(await read(dir, 1, 'jsonl')).toBe('{"name":"earlier"}\n');
     await j.close();
   });
 

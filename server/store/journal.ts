@@ -79,6 +79,8 @@ export class Journal {
   #handles = new Map<string, StorageFile>();
   /** Per file, the length known to hold only whole, written batches. */
   #good = new Map<string, number>();
+  /** Per file, its length when it was opened: the last good one before its first batch. */
+  #opened = new Map<string, number>();
   /** A failed write could not be cut back: the next write starts a new segment. */
   #mustRotate = false;
   #closed = false;
@@ -190,8 +192,12 @@ export class Journal {
         console.error('could not take back a change whose write failed', e);
       }
     }
-    this.#detailBytes = before.get(segmentName(this.#seg, 'details')) ?? 0;
-    this.#lineBytes = before.get(segmentName(this.#seg, 'jsonl')) ?? 0;
+    this.#detailBytes = this.#lastGood(before, segmentName(this.#seg, 'details'));
+    this.#lineBytes = this.#lastGood(before, segmentName(this.#seg, 'jsonl'));
+  }
+
+  #lastGood(before: Map<string, number>, name: string): number {
+    return before.get(name) ?? this.#opened.get(name) ?? 0;
   }
 
   /** Truncates the files of the failed batch back to their last good length; false if that failed too. */
@@ -202,7 +208,7 @@ export class Journal {
         const name = segmentName(seg, ext);
         const h = this.#handles.get(name);
         if (!h) continue;
-        const len = before.get(name) ?? 0;
+        const len = this.#lastGood(before, name);
         try {
           await h.truncate(len);
           this.#good.set(name, len);
@@ -221,7 +227,9 @@ export class Journal {
     if (!h) {
       h = await (this.#opts.io ?? nodeIo).open(path.join(this.#opts.dir, name), 'a');
       this.#handles.set(name, h);
-      this.#good.set(name, (await h.stat()).size);
+      const size = (await h.stat()).size;
+      this.#good.set(name, size);
+      this.#opened.set(name, size);
     }
     return h;
   }
@@ -278,6 +286,7 @@ export class Journal {
       if (Number(name.slice(0, 6)) < seg) {
         this.#handles.delete(name);
         this.#good.delete(name);
+        this.#opened.delete(name);
         await h.close();
       }
     }
