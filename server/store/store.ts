@@ -13,9 +13,10 @@ import path from 'node:path';
 import type { ApiLogEntry, ApiLogSummary, Counts, DomainEvent, Incident, LogQuery, Service, TokenCreated, TokenView } from '../contract.ts';
 import type { AssignedIds, IncidentChange, IncidentView } from '../callgoose/incidents.ts';
 import type { WebhookView } from '../callgoose/webhook.ts';
-import { Journal, listSegments, readDetail } from './journal.ts';
+import { Journal, listSegments } from './journal.ts';
 import { IncidentIndex, type IncidentQuery } from './incident-index.ts';
-import { ApiLogIndex, locationOf } from './api-log-index.ts';
+import { ApiLogIndex } from './api-log-index.ts';
+import { readLogEntry } from './log-entry.ts';
 import { StateStore, type DefaultState } from './state-file.ts';
 import { recover } from './recovery.ts';
 import { removeSegment, SnapshotKeeper, type JournalLine } from './snapshot.ts';
@@ -54,26 +55,6 @@ export interface RecordedRequest {
 
 type Listener = (e: DomainEvent) => void;
 
-/** An entry as its summary alone, when its full text cannot be read: no body, headers or trace. */
-function withoutDetail(summary: ApiLogSummary, why: string): ApiLogEntry {
-  return {
-    ...summary,
-    query: {},
-    headers: {},
-    clientAddress: null,
-    tokenId: null,
-    tokenMasked: null,
-    body: '',
-    bodyTruncated: false,
-    bodyKind: 'empty',
-    parseError: null,
-    response: { status: summary.status, body: null },
-    trace: [],
-    hints: [],
-    faults: [],
-    detailUnavailable: `The full entry is unavailable: ${why}. Its summary is kept; the body, headers and trace are not.`,
-  };
-}
 
 /**
  * Memory is trimmed to the retention limits once they are passed by this
@@ -374,22 +355,7 @@ export class Store {
     if (held !== undefined) return JSON.parse(held) as ApiLogEntry;
     // Not among the entries being written, so its write has finished.
     const r = this.#logs.find(id);
-    if (!r) return undefined;
-    const loc = locationOf(r);
-    if (!loc) return withoutDetail(r.summary, 'its full entry never reached the disk (a write cut short by a crash, or its details file ended early at start-up)');
-    let text: string;
-    try {
-      text = await readDetail(path.join(this.#dataDir, 'journal'), loc);
-    } catch (e) {
-      return withoutDetail(r.summary, `its details file cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
-    try {
-      const entry = JSON.parse(text) as ApiLogEntry;
-      if (entry?.id === id) return entry;
-    } catch {
-      // damaged bytes: answered below
-    }
-    return withoutDetail(r.summary, 'its full entry in the details file is damaged');
+    return r ? readLogEntry(path.join(this.#dataDir, 'journal'), r) : undefined;
   }
 
   // ---------------------------------------------------------------------------
