@@ -3,7 +3,7 @@
 // the difference and the fix.
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleOpen, startHarness, TEST_TOKEN, type Harness } from '../testing/harness.ts';
-import { GUIDE_VARIANTS, pathVariantNote, tokenPlacementNote } from './guide-variants.ts';
+import { GUIDE_VARIANTS, pathVariantNote, tokenPlacementNote, VARIANT_PATHS } from './guide-variants.ts';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -73,8 +73,63 @@ describe('what the guides show', () => {
 describe('the notes', () => {
   it('say nothing for the process endpoint and for a request without anything token-like', () => {
     expect(pathVariantNote('/v1/process')).toBeNull();
-    expect(pathVariantNote('/sqibs-api/v1/process/')).toBeNull();
-    expect(tokenPlacementNote(['Content-Type', 'application/json', 'X-Admin-Token', 'a', 'Cookie', 'cgsim_admin=x'], { from: 'Sedai' })).toBeNull();
+    expect(pathVariantNote('/sqibs-api/v1/process//')).toBeNull();
+    expect(pathVariantNote('/SQIBS-API/V1/Process')).toBeNull();
+    const plain = ['Content-Type', 'application/json', 'X-Admin-Token', 'a', 'Cookie', 'cgsim_admin=x', 'Authorization', '  ', 'X-Api-Key', ' '];
+    expect(tokenPlacementNote(plain, { from: 'Sedai', keyword: 'x', api_key: '', token: '' })).toBeNull();
+  });
+
+  it.each<[string, RegExp]>([
+    ['/api/v1/process', /^\/api\/v1\/process is not a Callgoose API path: the process endpoint is \/v1\/process \(or \/sqibs-api\/v1\/process, the production base path\)\. The OpenStatus guide/],
+    ['/sqibs-api/api/v1/process/', /^\/sqibs-api\/api\/v1\/process\/ is not a Callgoose API path/],
+    ['/sqibs-api/v1/request', /^\/sqibs-api\/v1\/request is Callgoose's Request API \(automation workflows\), which this mock does not simulate: the process endpoint is \/v1\/process/],
+    ['/v1/request/more', /^\/v1\/request\/more is not the process endpoint: the process endpoint is \/v1\/process/],
+    ['/api/v1/processes', /^\/api\/v1\/processes is not the process endpoint/],
+  ])('name what %s is and where the process endpoint is', (p, note) => {
+    expect(pathVariantNote(p)).toMatch(note);
+  });
+
+  it.each<[string, string[], Record<string, string>, RegExp]>([
+    ['a bare Authorization value', ['Authorization', ' abc '], {}, /^the Authorization header holds a bare value, without "Bearer ": Callgoose reads the API token only from an Authorization: Bearer <token> header or a \?token= parameter; send it as Authorization: Bearer <token>\.$/],
+    ['another scheme', ['authorization', 'Basic dXNlcjpwYXNz'], {}, /^the Authorization header holds "Basic …"/],
+    ['X-Callgoose-Auth', ['X-Callgoose-Auth', 'abc'], {}, /^a token seems to be in the X-Callgoose-Auth header \(the Better Stack guide shows this header\), which Callgoose does not read: Callgoose reads .*; move it there\.$/],
+    ['X-Auth-Token', ['Accept', '*/*', 'X-Auth-Token', 'abc'], {}, /^a token seems to be in the X-Auth-Token header, which/],
+    ['Api-Key', ['Api-Key', 'abc'], {}, /in the Api-Key header, which/],
+    ['X-ApiKey', ['X-ApiKey', 'abc'], {}, /in the X-ApiKey header, which/],
+    ['X-Secret', ['X-Secret', 'abc'], {}, /in the X-Secret header/],
+    ['?apikey=', [], { apikey: 'abc' }, /^a token seems to be in \?apikey=, which Callgoose does not read: Callgoose reads .*; rename the parameter to \?token=\.$/],
+    ['?access_token=', [], { access_token: 'abc' }, /\?access_token=/],
+    ['?access-token=', [], { 'access-token': 'abc' }, /\?access-token=/],
+    ['?auth_token=', [], { auth_token: 'abc' }, /\?auth_token=/],
+    ['?authtoken=', [], { authtoken: 'abc' }, /\?authtoken=/],
+    ['?api-token=', [], { 'api-token': 'abc' }, /\?api-token=/],
+    ['?apitoken=', [], { apitoken: 'abc' }, /\?apitoken=/],
+    ['?api-key=', [], { 'api-key': 'abc' }, /\?api-key=/],
+    ['?key=', [], { key: 'abc' }, /\?key=/],
+    ['?auth=', [], { auth: 'abc' }, /\?auth=/],
+    ['?X-Callgoose-Auth=', [], { 'X-Callgoose-Auth': 'abc' }, /\?X-Callgoose-Auth=/],
+  ])('name where a token sent as %s goes', (_name, headers, query, note) => {
+    expect(tokenPlacementNote(headers, query)).toMatch(note);
+  });
+
+  it('reads a token-like parameter given twice by its first value', () => {
+    expect(tokenPlacementNote([], { api_key: ['abc', ''] })).toMatch(/\?api_key=/);
+    expect(tokenPlacementNote([], { api_key: ['', 'abc'] })).toBeNull();
+  });
+
+  it('does not take a longer parameter name for a token one', () => {
+    expect(tokenPlacementNote([], { monkey: 'abc', keys: 'abc', authority: 'x', api_keys: 'x' })).toBeNull();
+  });
+});
+
+describe('every path a guide shows instead', () => {
+  it.each(VARIANT_PATHS)('%s is answered 404 with the fix, and logged', async (p) => {
+    const s = await startHarness();
+    h = s;
+    const r = await s.process(sampleOpen(), { path: p });
+    expect(r.status).toBe(404);
+    expect(r.body.error).toMatchObject({ code: 'not-found', message: expect.stringContaining('the process endpoint is /v1/process') });
+    expect((await lastLog()).path).toBe(p);
   });
 });
 

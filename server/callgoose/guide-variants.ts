@@ -97,7 +97,8 @@ export function tokenPlacementNote(rawHeaders: readonly string[], query: Readonl
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
     const lower = name.toLowerCase();
-    if (lower === 'authorization' || lower === 'cookie' || lower === 'x-admin-token' || !TOKEN_HEADER.test(lower) || rawHeaders[i + 1]!.trim() === '') continue;
+    // The admin token is a credential, but not a misplaced API token.
+    if (lower === 'x-admin-token' || !TOKEN_HEADER.test(lower) || rawHeaders[i + 1]!.trim() === '') continue;
     const guide = lower === 'x-callgoose-auth' ? ' (the Better Stack guide shows this header)' : '';
     return `a token seems to be in the ${name} header${guide}, which Callgoose does not read: ${WHERE}; move it there.`;
   }
