@@ -62,6 +62,7 @@ describe('what the guides show', () => {
   });
 
   it('lists every variant with the guide, what it shows and what the mock does', () => {
+    expect(GUIDE_VARIANTS.map((v) => v.guide)).toEqual(expect.arrayContaining(['OpenStatus (§1.2)', 'Better Stack (§3.2, "Add Headers")', 'API - Request']));
     for (const v of GUIDE_VARIANTS) {
       expect(v.guide).not.toBe('');
       expect(v.shows).not.toBe('');
@@ -100,6 +101,7 @@ describe('the notes', () => {
     ['?apikey=', [], { apikey: 'abc' }, /^a token seems to be in \?apikey=, which Callgoose does not read: Callgoose reads .*; rename the parameter to \?token=\.$/],
     ['?access_token=', [], { access_token: 'abc' }, /\?access_token=/],
     ['?access-token=', [], { 'access-token': 'abc' }, /\?access-token=/],
+    ['?accesstoken=', [], { accesstoken: 'abc' }, /\?accesstoken=/],
     ['?auth_token=', [], { auth_token: 'abc' }, /\?auth_token=/],
     ['?authtoken=', [], { authtoken: 'abc' }, /\?authtoken=/],
     ['?api-token=', [], { 'api-token': 'abc' }, /\?api-token=/],
