@@ -1,7 +1,7 @@
 // What a journal line must be before replay: every field of a log record
 // and of an incident change is checked, and what is wrong is named.
 import { describe, expect, it } from 'vitest';
-import { checkJournalLine } from './journal-lines.ts';
+import { checkJournalLine, isLogRecord } from './journal-lines.ts';
 
 const summary = () => ({
   id: 'log-1', receivedAt: 'a', method: 'POST', path: '/v1/process', from: 'Sedai', status: 201, outcome: 'created', explanation: 'e',
@@ -23,6 +23,8 @@ describe('a journal line', () => {
     ['an incident event', { k: 'inc', c: { op: 'event', id: 'INC-1', entry: { at: 'a', kind: 'resolved', by: 'api', logId: null }, patch: { status: 'resolved' } } }],
   ])('accepts %s', (_name, line) => {
     expect(checkJournalLine(line)).toEqual({ ok: true, line });
+    // The written-out check for log records agrees with the schema.
+    expect(isLogRecord(line as Record<string, unknown>)).toBe((line as { k: string }).k === 'log');
   });
 
   it.each<[string, unknown, string]>([
@@ -43,6 +45,7 @@ describe('a journal line', () => {
     ['durationMs as text', log({}, { durationMs: '1' }), 's.durationMs'],
     ['incidentIds as text', log({}, { incidentIds: 'INC-1' }), 's.incidentIds'],
     ['an incident id that is a number', log({}, { incidentIds: [1] }), 's.incidentIds[0]'],
+    ['a second incident id that is a number', log({}, { incidentIds: ['INC-1', 1] }), 's.incidentIds[1]'],
     ['a null incident', { k: 'inc', c: { op: 'create', incident: null } }, 'c.incident'],
     ['an incident of an unknown status', { k: 'inc', c: { op: 'create', incident: { ...incident(), status: 'open' } } }, 'c.incident.status'],
     ['an event without its entry', { k: 'inc', c: { op: 'event', id: 'INC-1', patch: {} } }, 'c.entry'],
@@ -50,6 +53,7 @@ describe('a journal line', () => {
   ])('refuses %s, naming the field', (_name, line, field) => {
     const r = checkJournalLine(line);
     expect(r.ok).toBe(false);
+    expect(isLogRecord(line as Record<string, unknown>)).toBe(false);
     expect(!r.ok && r.problem).toMatch(new RegExp(`^is not a journal record \\(.*${field.replace(/[.[\]]/g, '\\$&')}: `));
   });
 

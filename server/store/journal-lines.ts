@@ -53,7 +53,7 @@ const isWhole = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
  * per request, 100,000 of them at start-up, and the schema costs several
  * times as much. The schema still words what is wrong.
  */
-function isLogRecord(v: Record<string, unknown>): boolean {
+export function isLogRecord(v: Record<string, unknown>): boolean {
   const s = v.s as Record<string, unknown> | null;
   const d = v.d as Record<string, unknown> | null;
   if (v.k !== 'log' || !isWhole(v.seq) || (v.seq as number) < 1 || typeof s !== 'object' || s === null || Array.isArray(s)) return false;
