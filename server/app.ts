@@ -8,6 +8,7 @@ import { createAdminGuard } from './admin-guard.ts';
 import type { Store } from './store/store.ts';
 import type { FilterTemplate } from './fixtures.ts';
 import { processHandler } from './callgoose/process.ts';
+import { VARIANT_PATHS } from './callgoose/guide-variants.ts';
 import { adminRouter } from './callgoose/admin-routes.ts';
 import { errorBody, errorMiddleware } from './errors.ts';
 import { LiveHub } from './live/hub.ts';
@@ -85,7 +86,8 @@ export function createApp(deps: AppDeps): BuiltApp {
   const savedFaults = faultRulesSchema.safeParse(store.setting('faults') ?? { rules: [] });
   if (savedFaults.success) faults.set(savedFaults.data.rules);
   const process = processHandler({ store, now: deps.now, maxBodyBytes: deps.maxBodyBytes, dedupWindowMs: deps.dedupWindowMs, faults, delay: deps.faultDelay, virtualNow: deps.virtualNow });
-  app.all(['/v1/process', '/sqibs-api/v1/process'], (req, res, next) => {
+  // Paths some of Callgoose's guides show instead are answered and logged with the fix (guide-variants.ts).
+  app.all(['/v1/process', '/sqibs-api/v1/process', ...VARIANT_PATHS], (req, res, next) => {
     process(req, res).catch(next);
   });
 

@@ -306,6 +306,8 @@ export interface ApiLogEntry extends ApiLogSummary {
   hints: string[];
   /** Faults injected into this request (latency, 5xx, 429, dropped connection). */
   faults: FaultHit[];
+  /** Set when the full entry could not be read back (a damaged or missing details file): why. The rest is its summary. */
+  detailUnavailable?: string;
 }
 
 export interface FaultHit {

@@ -11,6 +11,7 @@ import { randomInt } from 'node:crypto';
 import { createApp, type BuiltApp } from './app.ts';
 import { FIXTURES_DIR, loadDefaultData, loadFilterTemplates } from './fixtures.ts';
 import { Store, type DefaultState } from './store/store.ts';
+import type { StorageIo } from './store/storage-io.ts';
 import type { Service } from './contract.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createSimulator, type Simulator } from './sedai/simulator.ts';
@@ -60,6 +61,8 @@ export interface ServerOptions {
   maxWaits?: number;
   /** The data a fresh data folder (and a reset) starts from; default the fixtures' Sedai service and filter. */
   defaults?: () => DefaultState;
+  /** The file system calls the store's writes go through (tests: a disk that fills up). */
+  storageIo?: StorageIo;
 }
 
 export interface RunningServer {
@@ -123,6 +126,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     segmentBytes: opts.segmentBytes,
     fsync: opts.fsync,
     resetData: opts.resetData,
+    io: opts.storageIo,
   });
 
   // Listen first, answering 503 until everything is wired: the URL (and so

@@ -92,6 +92,8 @@ export interface ExplainInput {
   tokenMasked: string | null;
   tokenName?: string | null;
   revokedAt?: string | null;
+  /** With no token read: where the sender seems to have put it, and the fix (guide-variants.ts). */
+  tokenNote?: string | null;
   /** Set for 405, 413 and the like: the request was refused before filters ran. */
   rejected?: string;
   bodyKind: 'json' | 'text' | 'binary' | 'empty';
@@ -122,6 +124,7 @@ export function explain(input: ExplainInput): string {
   if (input.rejected) return input.rejected;
   switch (input.tokenOutcome) {
     case 'missing':
+      if (input.tokenNote) return `Refused (401): no API token where Callgoose reads one: ${input.tokenNote}`;
       return 'Refused (401): no API token. Add ?token=… to the URL or send an Authorization: Bearer header.';
     case 'unknown':
       return `Refused (401): the token ${input.tokenMasked ?? ''} is not a known API token. Check the token in the webhook URL.`;

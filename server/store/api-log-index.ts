@@ -72,6 +72,19 @@ export class ApiLogIndex {
     return record;
   }
 
+  /** Takes back an entry whose write failed (the newest ones, as a rule). */
+  remove(seq: number): void {
+    for (let i = this.#records.length - 1; i >= 0; i--) {
+      const r = this.#records[i]!;
+      if (r.seq < seq) return;
+      if (r.seq === seq) {
+        this.#records.splice(i, 1);
+        this.#details.delete(r.summary.id);
+        return;
+      }
+    }
+  }
+
   holdDetail(id: string, json: string): void {
     this.#details.set(id, json);
   }

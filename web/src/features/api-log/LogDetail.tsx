@@ -150,6 +150,11 @@ function RequestFacts({ e }: { e: ApiLogEntry }) {
           {e.bodyKind}, {e.bodySize.toLocaleString()} bytes{e.bodyTruncated ? ' (stored truncated at 64 KiB)' : ''}
         </dd>
       </dl>
+      {e.detailUnavailable ? (
+        <p className="error" role="note">
+          {e.detailUnavailable}
+        </p>
+      ) : null}
       <details className="headers">
         <summary>Headers ({Object.keys(e.headers).length})</summary>
         <table className="table compact" aria-label="Request headers">
