@@ -48,6 +48,5 @@ export async function readJsonFile(file: string, opts: ReadOptions): Promise<unk
 export async function moveAside(file: string, now: () => string): Promise<void> {
   const aside = `${file}.corrupt-${now().replace(/[:.]/g, '-')}`;
   await rename(file, aside);
-  // Stryker disable next-line StringLiteral: a warning on the console
   console.warn(`moved unreadable ${file} aside to ${aside}`);
 }
