@@ -91,8 +91,10 @@ describe('a journal record of the wrong shape', () => {
     ['an unknown kind', '{"k":"what"}', /000001\.jsonl: line 2 is not a journal record \(k: /],
   ])('refuses %s, naming the file and the line, and leaves it untouched', async (_name, bad, message) => {
     const dir = await withRequests(2);
-    // Without the snapshot the whole journal is replayed, incident changes too.
-    await rm(path.join(dir, 'incidents.json'));
+    // Without the incident snapshot (one file, or a folder of chunks) the
+    // whole journal is replayed, incident changes too.
+    await rm(path.join(dir, 'incidents.json'), { force: true });
+    await rm(path.join(dir, 'incidents'), { recursive: true, force: true });
     const lines = (await readFile(jsonl(dir), 'utf8')).split('\n');
     const text = [lines[0], bad, ...lines.slice(1)].join('\n');
     await writeFile(jsonl(dir), text);
