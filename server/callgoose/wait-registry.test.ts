@@ -46,6 +46,8 @@ const spec = (over: Partial<WaitSpec<string>> = {}): WaitSpec<string> => ({
 let src: ReturnType<typeof eventSource>;
 beforeEach(() => {
   vi.useFakeTimers();
+  // A clock well past zero, so that a wait's duration is measured from its own start.
+  vi.advanceTimersByTime(10_000);
   src = eventSource();
 });
 afterEach(() => {

@@ -62,6 +62,13 @@ describe('closestIncidents', () => {
     expect(seen[1]).toEqual({ id: '4', serviceId: 'sedai', title: 'Sedai - 4', status: 'triggered', mapKey: 'eventId', mapValue: 'evt-1', createdAt: '2026-01-01T00:00:00.000Z', duplicateCount: 0, misses: ['status is triggered, not resolved'] });
   });
 
+  it('counts a map value up to three characters off as closer than one further off', () => {
+    const newestFirst = [incident('3', { mapValue: 'zzzz-far', status: 'resolved' }), incident('2', { mapValue: 'evt-1234', status: 'resolved' }), incident('1', { mapValue: 'evt-12345', status: 'resolved' })];
+    expect(closestIncidents(newestFirst, { mapValue: 'evt-1', status: 'resolved' }, 1).map((s) => s.id)).toEqual(['2']);
+    expect(closestIncidents([newestFirst[0]!, newestFirst[2]!], { mapValue: 'evt-1' }, 1).map((s) => s.id)).toEqual(['3']);
+    expect(closestIncidents([incident('5', { mapValue: null }), incident('4', { mapValue: 'evt-2' })], { mapValue: 'evt-1' }, 1).map((s) => s.id)).toEqual(['4']);
+  });
+
   it('prefers the newest among equally close ones, and shows some even when none is close', () => {
     const newestFirst = ['9', '8', '7', '6', '5', '4', '3'].map((id) => incident(id, { mapValue: `far-away-${id}` }));
     expect(closestIncidents(newestFirst, { mapValue: 'evt-1' }).map((s) => s.id)).toEqual(['9', '8', '7', '6', '5']);
