@@ -12,8 +12,8 @@ test('a request with a wrong key shows its explanation, hint and trace in the de
   await expect(log.rows().first()).toContainText('No incident');
   await log.openEntry('No incident');
 
-  await expect(log.explanation()).toContainText("filter 'Sedai' needs key `eventId`");
-  await expect(log.explanation()).toContainText('the payload has `EventId` (keys are case-sensitive)');
+  await expect(log.explanation()).toContainText("filter 'Sedai' needs key \"eventId\"");
+  await expect(log.explanation()).toContainText('the payload has "EventId" (keys are case-sensitive)');
   await expect(log.explanation().getByRole('list', { name: 'Hints' })).toBeVisible();
 
   // The trace: the trigger condition held (green), the map key is missing (red).

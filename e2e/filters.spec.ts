@@ -23,6 +23,10 @@ test('a filter edited and dry-run in the page changes what the next request does
   await filters.dryRunPayload(MUTATED);
   await expect(filters.results()).toHaveCount(1);
   await expect(filters.results().first()).toContainText('Would do nothing: a filter held but its Map Incident With key is missing');
+  // A filter that holds but cannot map opens nothing: its line is not drawn as a success.
+  const verdict = filters.results().first().getByTestId('filter-verdict');
+  await expect(verdict).toContainText('map key eventId missing');
+  await expect(verdict).toHaveClass('bad');
 
   // Edit the draft and dry-run it again before saving.
   await filters.setMapWith('Sedai', 'EventId');
@@ -30,6 +34,7 @@ test('a filter edited and dry-run in the page changes what the next request does
   await filters.dryRun.getByRole('button', { name: 'Run dry run' }).click();
   await expect(filters.results().first()).toContainText('Would create an incident “Sedai - High Error Rate Detected” mapped with “evt-839201”');
   await expect(filters.results().first().getByRole('list', { name: 'What each filter would do' })).toContainText('trigger holds');
+  await expect(filters.results().first().getByTestId('filter-verdict')).toHaveClass('ok');
   await filters.screenshot(artifact('filters-dry-run.png'));
 
   // Nothing is saved by a dry run.

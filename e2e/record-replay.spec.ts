@@ -94,17 +94,20 @@ test('replay one entry from its detail: the mock answers again and the new entry
   await log.openEntry('Created INC-1');
   await log.detail.getByRole('button', { name: '↻ Replay' }).click();
 
-  // The same OPEN again is a duplicate of INC-1: the answer, and a link to the new entry.
+  // The same OPEN again is a duplicate of INC-1: what the mock made of it, green, and a link to the new entry.
   const result = log.detail.getByRole('region', { name: 'Replay result' });
   await expect(result).toContainText('202');
+  await expect(result.getByTestId('send-outcome')).toHaveText('Deduplicated into INC-1');
+  await expect(result.getByTestId('send-outcome')).toHaveAttribute('data-tone', 'good');
+  await expect(result.getByTestId('send-explanation')).toContainText('Duplicate of INC-1');
   await expect(result.getByLabel('Replay response', { exact: true })).toContainText('"duplicate": true');
-  await expect(result.getByRole('link', { name: 'new entry log-2 →' })).toBeVisible();
+  await expect(result.getByRole('link', { name: 'Open log entry log-2 →' })).toBeVisible();
   await expect(log.rows()).toHaveCount(2);
   await expect(log.tick('log-2')).toBeVisible();
   await expect(log.rows().first()).toContainText('Duplicate');
   await log.screenshot(artifact('api-log-replay.png'));
 
-  await result.getByRole('link', { name: 'new entry log-2 →' }).click();
+  await result.getByRole('link', { name: 'Open log entry log-2 →' }).click();
   await expect(log.detail).toContainText('log-2');
   await expect(log.explanation()).toContainText('Duplicate of INC-1');
   const incidents = await sim.api<{ duplicateCount: number }[]>('GET', '/api/incidents');

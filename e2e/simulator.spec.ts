@@ -87,8 +87,9 @@ test('the Test button sends the guide’s sample OPEN and shows the answer; the 
 
   await card.getByRole('button', { name: 'Test Callgoose SQIBS' }).click();
   const result = card.getByRole('region', { name: 'Test result' });
-  await expect(result).toContainText('Delivered');
+  await expect(result.getByTestId('send-outcome')).toHaveText('INC-1 opened');
   await expect(result).toContainText('201');
+  await result.locator('summary', { hasText: 'Response body' }).click();
   await expect(result.getByLabel('Response body', { exact: true })).toContainText('"created": true');
   await expect(card).toContainText(/Last delivery\s*201/);
   await view.screenshot(artifact('simulator-integrations.png'));
@@ -106,6 +107,9 @@ test('the Test button sends the guide’s sample OPEN and shows the answer; the 
   await view.tab('Integrations');
   await card.getByRole('button', { name: 'Test Callgoose SQIBS' }).click();
   await expect(result).toContainText('202');
+  await expect(result.getByTestId('send-outcome')).toHaveText('Deduplicated into INC-1');
+  await expect(result.getByTestId('send-outcome')).toHaveAttribute('data-tone', 'good');
+  await result.locator('summary', { hasText: 'Response body' }).click();
   await expect(result.getByLabel('Response body', { exact: true })).toContainText('"duplicate": true');
 });
 

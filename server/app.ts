@@ -8,12 +8,15 @@ import { createAdminGuard } from './admin-guard.ts';
 import type { Store } from './store/store.ts';
 import type { FilterTemplate } from './fixtures.ts';
 import { processHandler } from './callgoose/process.ts';
+import { VARIANT_PATHS } from './callgoose/guide-variants.ts';
 import { adminRouter } from './callgoose/admin-routes.ts';
 import { errorBody, errorMiddleware } from './errors.ts';
 import { LiveHub } from './live/hub.ts';
 import { liveIncidents, liveLogs } from './live/snapshot.ts';
 import type { DomainEvent } from './contract.ts';
 import { FaultInjector, faultRulesSchema } from './callgoose/faults.ts';
+import { openApiHandler } from './openapi/serve.ts';
+import { WaitRegistry } from './callgoose/wait-registry.ts';
 
 export interface AppDeps {
   store: Store;
@@ -36,6 +39,8 @@ export interface AppDeps {
   faultDelay?: (ms: number) => Promise<void>;
   /** A token's own clock, when it has one (the demo's). */
   virtualNow?: (presentedToken: string) => number | null;
+  /** How many waits (GET /api/incidents/wait, /api/logs/wait) may be pending at once; default 1000. */
+  maxWaits?: number;
 }
 
 export interface BuiltApp {
@@ -43,6 +48,8 @@ export interface BuiltApp {
   hub: LiveHub;
   /** Publishes an event that does not come from the store (the simulator's). */
   publish: (e: DomainEvent) => void;
+  /** The pending waits; close() ends them, and so does the server's shutdown, first. */
+  waits: WaitRegistry;
   close: () => Promise<void>;
 }
 
@@ -68,6 +75,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     }),
   });
   const unsubscribe = store.subscribe((e) => hub.publish(e));
+  const waits = new WaitRegistry((l) => store.subscribe(l), deps.maxWaits);
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
@@ -78,7 +86,8 @@ export function createApp(deps: AppDeps): BuiltApp {
   const savedFaults = faultRulesSchema.safeParse(store.setting('faults') ?? { rules: [] });
   if (savedFaults.success) faults.set(savedFaults.data.rules);
   const process = processHandler({ store, now: deps.now, maxBodyBytes: deps.maxBodyBytes, dedupWindowMs: deps.dedupWindowMs, faults, delay: deps.faultDelay, virtualNow: deps.virtualNow });
-  app.all(['/v1/process', '/sqibs-api/v1/process'], (req, res, next) => {
+  // Paths some of Callgoose's guides show instead are answered and logged with the fix (guide-variants.ts).
+  app.all(['/v1/process', '/sqibs-api/v1/process', ...VARIANT_PATHS], (req, res, next) => {
     process(req, res).catch(next);
   });
 
@@ -88,9 +97,10 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use('/api', express.json({ limit: '5mb' }));
   app.use(
     '/api',
-    adminRouter({ store, now: deps.now, dedupWindowMs: deps.dedupWindowMs, templates: deps.templates, publicUrl: deps.publicUrl, faults, faultsChanged: () => hub.publish({ type: 'faults.changed' }) }),
+    adminRouter({ store, now: deps.now, dedupWindowMs: deps.dedupWindowMs, templates: deps.templates, publicUrl: deps.publicUrl, faults, faultsChanged: () => hub.publish({ type: 'faults.changed' }), waits }),
   );
   for (const r of deps.routers ?? []) app.use(`/api${r.path}`, r.router);
+  app.get('/api/openapi.json', openApiHandler(deps.publicUrl));
   app.use('/api', (req: Request, res: Response) => {
     res.status(404).json(errorBody('not-found', `no admin route ${req.method} ${req.originalUrl.split('?')[0]}`));
   });
@@ -103,7 +113,9 @@ export function createApp(deps: AppDeps): BuiltApp {
     app,
     hub,
     publish: (e) => hub.publish(e),
+    waits,
     close: async () => {
+      waits.shutdown();
       unsubscribe();
       await hub.close();
     },

@@ -1,11 +1,14 @@
 // The command line as a user runs it: a real process, its output and exit code.
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { connect, createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startHarness, TEST_TOKEN, type Harness } from './testing/harness.ts';
 import { FIXTURES_DIR } from './fixtures.ts';
+import { startTarget } from './sedai/testing.ts';
 
 const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bin.mjs');
 
@@ -119,6 +122,44 @@ describe('command line', () => {
     const r = await run(['send', path.join(FIXTURES_DIR, 'payloads', 'sedai-open.json'), '--url', `${h.url}/v1/process?token=wrong-token`]);
     expect(r.code).toBe(1);
     expect(r.out).toContain('HTTP 401');
+    expect(r.out).toContain('\n✗ Refused (401)\n  Refused (401): the token');
+  });
+
+  it('prints what the mock made of a send: the outcome, the explanation and the entry in the page', async () => {
+    h = await startHarness();
+    const url = `${h.url}/v1/process?from=Sedai&token=${TEST_TOKEN}`;
+    const opened = await run(['send', path.join(FIXTURES_DIR, 'payloads', 'sedai-open.json'), '--url', url]);
+    expect(opened.code).toBe(0);
+    expect(opened.out).toContain(`\n✓ INC-1 opened\n  Created INC-1 via filter 'Sedai'`);
+    expect(opened.out).toContain(`  Log entry: ${h.url}/#/api-log/log-1\n`);
+
+    const dir = await mkdtemp(path.join(tmpdir(), 'cgsim-send-'));
+    try {
+      const yaml = path.join(dir, 'open.yaml');
+      await writeFile(yaml, 'eventId: evt-1\nstatus: OPEN\n');
+      const r = await run(['send', yaml, '--url', url, '--content-type', 'application/x-yaml']);
+      // Delivered (a 2xx) exits 0; the outcome line says nothing happened, and why.
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('\n! Nothing opened or resolved (202)\n  No incident: this looks like YAML, not JSON');
+      expect(r.out).toContain('  hint: This looks like YAML, not JSON (keys "eventId", "status"): in Sedai pick Format: JSON\n');
+      expect(r.out).toContain(`  Log entry: ${h.url}/#/api-log/log-2\n`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('prints no outcome for a target that is not a mock of ours', async () => {
+    const other = await startTarget((_n, _req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
+    });
+    try {
+      const r = await run(['send', path.join(FIXTURES_DIR, 'payloads', 'sedai-open.json'), '--url', other.url]);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/^HTTP 200 OK \(\d+ ms\)\n\{\n  "ok": true\n\}\n$/);
+    } finally {
+      await other.close();
+    }
   });
 
   it('with no arguments prints the commands and exits 0 by itself, starting nothing', async () => {

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { USAGE as START_USAGE } from './config.ts';
 import { main } from './main.ts';
 import { runVerify, VERIFY_USAGE } from './qa/verify.ts';
+import { sendReport } from './send-report.ts';
 
 const NAME = 'callgoose-sedai-sim';
 
@@ -14,13 +15,17 @@ const SEND_OPTIONS = {
   url: { type: 'string', arg: 'URL', help: 'where to POST the payload (required), e.g. a webhook URL' },
   'content-type': { type: 'string', arg: 'T', help: 'Content-Type header (default application/json)' },
   header: { type: 'string', multiple: true, arg: "'N: value'", help: 'an extra header; repeat for more' },
+  'admin-token': { type: 'string', arg: 'T', help: "the mock's --admin-token, to read its explanation" },
   help: { type: 'boolean', short: 'h', arg: '', help: 'this text' },
 } as const;
 
 const SEND_USAGE = [
   `Usage: ${NAME} send <payload file> --url URL [options]`,
   '',
-  'POSTs the file as it is and prints the HTTP status and the response body.',
+  'POSTs the file as it is and prints the HTTP status and the response body. When',
+  'the target is a callgoose-sedai-sim mock, it then prints what the mock made of',
+  'it: the outcome (an incident opened, deduplicated, resolved, or nothing), the',
+  "explanation and hints of the mock's log entry, and the entry's page address.",
   '',
   'Options:',
   ...Object.entries(SEND_OPTIONS).map(([flag, o]) =>
@@ -28,6 +33,8 @@ const SEND_USAGE = [
   ),
   '',
   'Exit status: 0 a 2xx answer, 1 another answer or no answer, 2 a usage or file error.',
+  'A 202 where nothing opened is still 0: it was delivered, as a sender sees it;',
+  'the outcome line says what happened. To fail on outcomes, use verify.',
 ].join('\n');
 
 const HELP_USAGE = `Usage: ${NAME} help [command]
@@ -142,6 +149,8 @@ async function send(args: string[]): Promise<number> {
   } catch {
     console.log(text);
   }
+  const report = await sendReport({ url, headers: res.headers, answer: text, sent: new Uint8Array(body), adminToken: parsed.values['admin-token'] });
+  if (report.length > 0) console.log(report.join('\n'));
   return res.ok ? 0 : 1;
 }
 

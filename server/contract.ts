@@ -1,7 +1,9 @@
 // The admin API and WebSocket contract: zod schemas for what comes in, and
 // the types of what goes out. The dashboard imports server code only through
 // this module (types, and the few functions it runs as the server does), so a
-// change here is a change for every client.
+// change here is a change for every client. The answers' zod schemas, for
+// the OpenAPI document, are in contract-answers.ts, checked against the
+// types here.
 import { z } from 'zod';
 import type { SentEvent, SimulatorEvent, SimulatorView } from './sedai/simulator.ts';
 import type { DeliveryAttempt } from './sedai/delivery.ts';
@@ -10,6 +12,7 @@ import type { DemoEvent, DemoView } from './demo/player.ts';
 export type { DemoEvent, DemoState, DemoView } from './demo/player.ts';
 export type { DemoOutcome, DemoStep, DemoSummary, StageCounts } from './demo/summary.ts';
 export type { SimulatorEvent, SimulatorView, SimulatorStatus, SentEvent, TestResult } from './sedai/simulator.ts';
+export { outcomeOf, type MockOutcome, type OutcomeTone } from './callgoose/outcome.ts';
 export type { DeliveryAttempt } from './sedai/delivery.ts';
 export type { ScenarioEvent } from './qa/scenario-service.ts';
 export type { Integration, IntegrationInput, LifecycleFaults, ScheduleConfig, Scopes } from './sedai/config.ts';
@@ -21,6 +24,8 @@ export type { ExpectationResult, QaSummary } from './qa/runner.ts';
 // a masked token or a filter problem reads the same on both sides.
 export { maskToken, maskUrlToken } from './callgoose/mask.ts';
 export { LIMITS, validateFilters, type FilterProblem } from './callgoose/filters.ts';
+// The answers of the wait endpoints (docs/behaviour.md §13.4); their schemas are in wait-contract.ts.
+export type { IncidentFound, LogFound, NotSeen, Seen, SeenIncident, SeenLog } from './wait-contract.ts';
 
 // ---------------------------------------------------------------------------
 // API filters (docs/behaviour.md §4). The schema only checks shape; the product's limits
@@ -155,6 +160,23 @@ export const incidentQuerySchema = z.object({
   before: z.string().optional(),
 });
 
+/** The longest one wait request may last; a caller waiting longer asks again. */
+export const MAX_WAIT_MS = 60_000;
+const timeoutMsSchema = z.coerce
+  .number()
+  .int()
+  .min(0, 'timeoutMs is at least 0 (0 checks once)')
+  .max(MAX_WAIT_MS, `timeoutMs is at most ${MAX_WAIT_MS} (60 s); to wait longer, ask again`)
+  .default(30_000);
+
+/**
+ * GET /api/incidents/wait (docs/behaviour.md §13.4): the list's filters, no
+ * paging, and unknown keys refused, so that a misspelt key never matches
+ * every incident.
+ */
+export const incidentWaitQuerySchema = incidentQuerySchema.omit({ limit: true, before: true }).extend({ timeoutMs: timeoutMsSchema }).strict();
+export type IncidentWaitQuery = z.infer<typeof incidentWaitQuerySchema>;
+
 export const incidentActionSchema = z.object({
   comment: z.string().max(2000).optional(),
 });
@@ -284,6 +306,8 @@ export interface ApiLogEntry extends ApiLogSummary {
   hints: string[];
   /** Faults injected into this request (latency, 5xx, 429, dropped connection). */
   faults: FaultHit[];
+  /** Set when the full entry could not be read back (a damaged or missing details file): why. The rest is its summary. */
+  detailUnavailable?: string;
 }
 
 export interface FaultHit {
@@ -303,6 +327,10 @@ export const logQuerySchema = z.object({
   until: z.string().optional(),
 });
 export type LogQuery = z.infer<typeof logQuerySchema>;
+
+/** GET /api/logs/wait (docs/behaviour.md §13.4), as for incidents. */
+export const logWaitQuerySchema = logQuerySchema.omit({ limit: true, before: true }).extend({ timeoutMs: timeoutMsSchema }).strict();
+export type LogWaitQuery = z.infer<typeof logWaitQuerySchema>;
 
 // ---------------------------------------------------------------------------
 // Dry run (docs/behaviour.md §7)

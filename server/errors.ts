@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { plainIssueMessage } from './zod-messages.ts';
+import { StorageError } from './store/storage-io.ts';
 
 export const ERROR_CODES = {
   'invalid-request': 400,
@@ -13,10 +14,14 @@ export const ERROR_CODES = {
   'admin-token-required': 401,
   'cross-site-refused': 403,
   'not-found': 404,
+  /** A wait's timeout passed with nothing matching (docs/behaviour.md §13.4). */
+  'not-seen': 404,
   'method-not-allowed': 405,
   conflict: 409,
   'payload-too-large': 413,
   'storage-failed': 503,
+  'too-many-waits': 503,
+  'shutting-down': 503,
   'internal-error': 500,
 } as const;
 
@@ -71,6 +76,11 @@ export const errorMiddleware: ErrorRequestHandler = (err: unknown, _req, res, _n
   }
   if (err instanceof HttpError) {
     res.status(err.status).json(errorBody(err.code, err.message, err.details));
+    return;
+  }
+  // A full disk (or an I/O error): the change was taken back, and saying so is the answer.
+  if (err instanceof StorageError) {
+    res.status(503).json(errorBody('storage-failed', err.message));
     return;
   }
   const bp = err as BodyParserError;

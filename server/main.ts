@@ -1,10 +1,18 @@
 // Composition root: config → data lock → store → app → listen → simulator. The only
 // place that reads flags and the environment and talks to the terminal.
+import path from 'node:path';
 import { ConfigError, parseConfig, type Config } from './config.ts';
 import { DataInUseError, lockDataDir, type DataLock } from './data-lock.ts';
 import { startServer, type RunningServer } from './server.ts';
 import { DataFileError } from './store/store.ts';
 import type { TlsMaterial } from './tls.ts';
+import { FIXTURES_DIR } from './fixtures.ts';
+
+/** The shipped sample payload, as a path from where the user is: fixtures/… in a checkout, node_modules/… in a project. */
+function samplePayloadPath(): string {
+  const rel = path.relative(process.cwd(), path.join(FIXTURES_DIR, 'payloads', 'sedai-open.json'));
+  return rel.startsWith('..') || path.isAbsolute(rel) ? path.join(FIXTURES_DIR, 'payloads', 'sedai-open.json') : rel.split(path.sep).join('/');
+}
 
 function startupError(e: unknown, config: Config): string {
   const err = e as NodeJS.ErrnoException;
@@ -114,7 +122,7 @@ async function run(config: Config, lock: DataLock): Promise<number> {
       : []),
     ``,
     `Send the integration guide's sample payload:`,
-    `  curl${tls?.selfSigned ? ' -k' : ''} -X POST '${server.url}/v1/process?from=Sedai&token=${token}' -H 'Content-Type: application/json' --data @fixtures/payloads/sedai-open.json`,
+    `  curl${tls?.selfSigned ? ' -k' : ''} -X POST '${server.url}/v1/process?from=Sedai&token=${token}' -H 'Content-Type: application/json' --data @${samplePayloadPath()}`,
   ];
   console.log(lines.join('\n'));
 

@@ -11,6 +11,7 @@ import { randomInt } from 'node:crypto';
 import { createApp, type BuiltApp } from './app.ts';
 import { FIXTURES_DIR, loadDefaultData, loadFilterTemplates } from './fixtures.ts';
 import { Store, type DefaultState } from './store/store.ts';
+import type { StorageIo } from './store/storage-io.ts';
 import type { Service } from './contract.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createSimulator, type Simulator } from './sedai/simulator.ts';
@@ -56,6 +57,12 @@ export interface ServerOptions {
   faultDelay?: (ms: number) => Promise<void>;
   /** Serve HTTPS with this certificate. */
   tls?: TlsMaterial | null;
+  /** How many waits may be pending at once (default 1000). */
+  maxWaits?: number;
+  /** The data a fresh data folder (and a reset) starts from; default the fixtures' Sedai service and filter. */
+  defaults?: () => DefaultState;
+  /** The file system calls the store's writes go through (tests: a disk that fills up). */
+  storageIo?: StorageIo;
 }
 
 export interface RunningServer {
@@ -112,13 +119,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const now = opts.now ?? Date.now;
   const store = await Store.open({
     dataDir: opts.dataDir,
-    defaults: defaultState,
+    defaults: opts.defaults ?? defaultState,
     defaultTokenValue: opts.token,
     now: () => new Date(now()).toISOString(),
     logRetention: opts.logRetention,
     segmentBytes: opts.segmentBytes,
     fsync: opts.fsync,
     resetData: opts.resetData,
+    io: opts.storageIo,
   });
 
   // Listen first, answering 503 until everything is wired: the URL (and so
@@ -158,6 +166,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     random: opts.random,
     faultDelay: opts.faultDelay,
     virtualNow: (token) => demo.virtualNowFor(token),
+    maxWaits: opts.maxWaits,
     routers: [
       { path: '/demo', router: demoRouter(demo) },
       { path: '/simulator', router: simulatorRouter(simulator) },
@@ -186,6 +195,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         res.setHeader('Connection', 'close');
         built.app(req, res);
       });
+      // Pending waits answer 503 at once rather than hold the close for up to a minute.
+      built.waits.shutdown();
       const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
       scenarios.abortAll();
@@ -272,6 +283,7 @@ async function startSimulator(opts: ServerOptions, store: Store, send: SendFn, m
     persist: (config) => store.saveSetting('simulator', config),
     emit: (e) => publish(maskEvent(e)),
     defaultIntegrationUrl: mockUrl,
+    lookupLog: (id) => store.log(id),
   });
   if (opts.seed !== undefined && opts.seed !== null) await simulator.updateSchedule({ seed: opts.seed });
   // The default integration sends to this mock; with a self-signed certificate it must trust it.

@@ -1,6 +1,6 @@
 // The admin API of the Callgoose mock (docs/behaviour.md §13): services and
 // filters, tokens, incidents, the API log, dry run, fault rules and reset,
-// one module each under admin/.
+// and waiting for an incident or a log entry, one module each under admin/.
 import { Router } from 'express';
 import type { AdminDeps } from './admin/common.ts';
 import { serviceRoutes } from './admin/services.ts';
@@ -8,6 +8,7 @@ import { tokenRoutes } from './admin/tokens.ts';
 import { incidentRoutes } from './admin/incidents.ts';
 import { logRoutes } from './admin/logs.ts';
 import { faultRoutes } from './admin/faults.ts';
+import { waitRoutes } from './admin/waits.ts';
 
 export type { AdminDeps } from './admin/common.ts';
 
@@ -26,6 +27,8 @@ export function adminRouter(deps: AdminDeps): Router {
   });
   serviceRoutes(r, deps);
   tokenRoutes(r, deps);
+  // Before /incidents/:id and /logs/:id, which would take "wait" for an id.
+  waitRoutes(r, deps);
   incidentRoutes(r, deps);
   logRoutes(r, deps);
   faultRoutes(r, deps);

@@ -94,6 +94,11 @@ describe('describeJsonError', () => {
     ['an unterminated string', '"abc', 'Unterminated string at line 1, column 5'],
     ['a body cut short', '{"a":', 'the JSON ends early, at line 1, column 6'],
     ['a body cut short on a later line', '{\n"a":\n', 'the JSON ends early, at line 3, column 1'],
+    // V8 says "Unexpected token" without a position: the place is found.
+    ['YAML sent as JSON', 'status: OPEN\neventId: evt-1', "Unexpected token 's' at line 1, column 1"],
+    ['a bad literal', '{"a": tru}', "Unexpected token '}' at line 1, column 10"],
+    ['a bad token on a later line', '{\n  "a": 1,\n  "b": x\n}', "Unexpected token 'x' at line 3, column 8"],
+    ['form data', 'a=1&b=2', "Unexpected token 'a' at line 1, column 1"],
   ])('%s', (_name, text, message) => {
     expect(describeJsonError(text, parseError(text))).toBe(message);
   });
@@ -102,10 +107,10 @@ describe('describeJsonError', () => {
     ['nesting too deep for the parser', new RangeError('Maximum call stack size exceeded'), 'nested too deeply to parse'],
     ['a message with a position and more after it', new SyntaxError('Bad control character in string literal in JSON at position 3 (line 1 column 4)\nmore'), 'Bad control character in string literal at line 1, column 4'],
     ['another engine\'s prefix', new SyntaxError('JSON.parse: unexpected character at line 1 column 1 of the JSON data'), 'unexpected character at line 1 column 1 of the JSON data'],
-    ['the prefix only at the start', new SyntaxError('bad JSON.parse: input'), 'bad JSON.parse: input'],
-    ['a message without a position', new SyntaxError('Unexpected token \'h\', "hello" is not valid JSON'), 'Unexpected token \'h\', "hello" is not valid JSON'],
+    ['the prefix only at the start', new SyntaxError('bad JSON.parse: input at line 1'), 'bad JSON.parse: input at line 1'],
+    ['a message without a position: the place is found', new SyntaxError('Unexpected token \'}\', "{"a"}" is not valid JSON'), 'the JSON ends early, at line 1, column 5'],
     ['an early end in any case', new SyntaxError('unexpected END of json input'), 'the JSON ends early, at line 1, column 5'],
-    ['something thrown that is not an error', 'boom', 'boom'],
+    ['something thrown that is not an error', 'boom at line 2', 'boom at line 2'],
   ])('%s', (_name, error, message) => {
     expect(describeJsonError('{"a"', error)).toBe(message);
   });
@@ -114,26 +119,26 @@ describe('describeJsonError', () => {
 describe('readBody', () => {
   const read = (text: string, type: string | null = 'application/json') => readBody(Buffer.from(text, 'utf8'), type);
 
-  it.each<[string, string, string | null, { kind: string; payload: unknown; text: string; parseError: string | null }]>([
-    ['a JSON object', '{"status":"OPEN"}', 'application/json', { kind: 'json', payload: { status: 'OPEN' }, text: '{"status":"OPEN"}', parseError: null }],
-    ['JSON sent as text/plain', '{"status":"OPEN"}', 'text/plain', { kind: 'json', payload: { status: 'OPEN' }, text: '{"status":"OPEN"}', parseError: null }],
-    ['JSON without a content type', '[1,2]', null, { kind: 'json', payload: [1, 2], text: '[1,2]', parseError: null }],
-    ['a JSON string', '"OPEN"', 'application/json', { kind: 'json', payload: 'OPEN', text: '"OPEN"', parseError: null }],
-    ['a byte order mark is dropped', '\uFEFF{"a":1}', 'application/json', { kind: 'json', payload: { a: 1 }, text: '{"a":1}', parseError: null }],
-    ['a byte order mark inside is kept', 'x\uFEFFy', 'text/plain', { kind: 'text', payload: 'x\uFEFFy', text: 'x\uFEFFy', parseError: null }],
-    ['an empty body', '', 'application/json', { kind: 'empty', payload: undefined, text: '', parseError: null }],
-    ['a body of white space', ' \n\t', 'text/plain', { kind: 'empty', payload: undefined, text: ' \n\t', parseError: null }],
-    ['plain text', 'status: OPEN', 'text/plain', { kind: 'text', payload: 'status: OPEN', text: 'status: OPEN', parseError: null }],
+  it.each<[string, string, string | null, { kind: string; payload: unknown; text: string; parseError: string | null; format: null }]>([
+    ['a JSON object', '{"status":"OPEN"}', 'application/json', { kind: 'json', payload: { status: 'OPEN' }, text: '{"status":"OPEN"}', parseError: null, format: null }],
+    ['JSON sent as text/plain', '{"status":"OPEN"}', 'text/plain', { kind: 'json', payload: { status: 'OPEN' }, text: '{"status":"OPEN"}', parseError: null, format: null }],
+    ['JSON without a content type', '[1,2]', null, { kind: 'json', payload: [1, 2], text: '[1,2]', parseError: null, format: null }],
+    ['a JSON string', '"OPEN"', 'application/json', { kind: 'json', payload: 'OPEN', text: '"OPEN"', parseError: null, format: null }],
+    ['a byte order mark is dropped', '\uFEFF{"a":1}', 'application/json', { kind: 'json', payload: { a: 1 }, text: '{"a":1}', parseError: null, format: null }],
+    ['a byte order mark inside is kept', 'x\uFEFFy', 'text/plain', { kind: 'text', payload: 'x\uFEFFy', text: 'x\uFEFFy', parseError: null, format: null }],
+    ['an empty body', '', 'application/json', { kind: 'empty', payload: undefined, text: '', parseError: null, format: null }],
+    ['a body of white space', ' \n\t', 'text/plain', { kind: 'empty', payload: undefined, text: ' \n\t', parseError: null, format: null }],
+    ['plain text', 'status: OPEN', 'text/plain', { kind: 'text', payload: 'status: OPEN', text: 'status: OPEN', parseError: null, format: null }],
     [
       'text that claims to be JSON',
       'hello',
       'application/json',
-      { kind: 'text', payload: 'hello', text: 'hello', parseError: 'Unexpected token \'h\', "hello" is not valid JSON' },
+      { kind: 'text', payload: 'hello', text: 'hello', parseError: "Unexpected token 'h' at line 1, column 1", format: null },
     ],
-    ['text that looks like JSON', '{"a":', 'text/plain', { kind: 'text', payload: '{"a":', text: '{"a":', parseError: 'the JSON ends early, at line 1, column 6' }],
-    ['an array that looks like JSON, after spaces', '  [1', 'text/plain', { kind: 'text', payload: '  [1', text: '  [1', parseError: "Expected ',' or ']' after array element at line 1, column 5" }],
-    ['a string that looks like JSON', '"abc', null, { kind: 'text', payload: '"abc', text: '"abc', parseError: 'Unterminated string at line 1, column 5' }],
-    ['a brace later in plain text does not look like JSON', 'note: {', 'text/plain', { kind: 'text', payload: 'note: {', text: 'note: {', parseError: null }],
+    ['text that looks like JSON', '{"a":', 'text/plain', { kind: 'text', payload: '{"a":', text: '{"a":', parseError: 'the JSON ends early, at line 1, column 6', format: null }],
+    ['an array that looks like JSON, after spaces', '  [1', 'text/plain', { kind: 'text', payload: '  [1', text: '  [1', parseError: "Expected ',' or ']' after array element at line 1, column 5", format: null }],
+    ['a string that looks like JSON', '"abc', null, { kind: 'text', payload: '"abc', text: '"abc', parseError: 'Unterminated string at line 1, column 5', format: null }],
+    ['a brace later in plain text does not look like JSON', 'note: {', 'text/plain', { kind: 'text', payload: 'note: {', text: 'note: {', parseError: null, format: null }],
   ])('%s', (_name, text, type, read_) => {
     const { hash: _hash, ...rest } = read(text, type);
     expect(rest).toEqual(read_);
@@ -141,7 +146,7 @@ describe('readBody', () => {
 
   it('counts a non-text type as an empty payload, whatever the bytes', () => {
     const { hash: _hash, ...rest } = readBody(Buffer.from('{"status":"OPEN"}'), 'application/octet-stream');
-    expect(rest).toEqual({ kind: 'binary', payload: undefined, text: '', parseError: null });
+    expect(rest).toEqual({ kind: 'binary', payload: undefined, text: '', parseError: null, format: null });
   });
 
   it.each<[string, string, string | null]>([

@@ -1,8 +1,12 @@
 // How the process endpoint reads a body: any text type is used as JSON when
 // it parses as JSON; other text is plain text; non-text types count as an
 // empty payload (docs). A body that claims JSON but does not parse is kept as
-// text, with the parse error and where it is.
+// text, with the parse error and where it is, and what the text most likely
+// is instead (YAML, form data, JSON with comments…) with the fix.
 import { createHash } from 'node:crypto';
+import { diagnoseFormat, jsonErrorOffset, lineAndColumn, type FormatDiagnosis } from './body-format.ts';
+
+export { lineAndColumn, type FormatDiagnosis } from './body-format.ts';
 
 export type BodyKind = 'json' | 'text' | 'binary' | 'empty';
 
@@ -11,6 +15,8 @@ export interface ReadBody {
   payload: unknown;
   text: string;
   parseError: string | null;
+  /** Text that is not JSON: what it looks like instead, and the fix. */
+  format: FormatDiagnosis | null;
   hash: string;
 }
 
@@ -34,44 +40,35 @@ export function claimsJson(contentType: string | null): boolean {
   return t !== null && (t === 'application/json' || t.endsWith('+json'));
 }
 
-/** Line and column of a character offset, 1-based, as an editor shows them. */
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let last = -1;
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: past the end charCodeAt is NaN, so the text-length bound only saves work
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      last = i;
-    }
-  }
-  return { line, column: offset - last };
-}
-
 export function describeJsonError(text: string, e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
   if (e instanceof RangeError) return 'nested too deeply to parse';
-  const m = /position (\d+)/.exec(message);
-  // Stryker disable next-line Regex: V8 puts one space before `in JSON at position` and `.*` takes the rest, so narrower patterns cut the same text
-  const clean = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
-  if (m) {
-    const { line, column } = lineAndColumn(text, Number(m[1]));
-    return `${clean} at line ${line}, column ${column}`;
-  }
   if (/Unexpected end of JSON input/i.test(message)) {
     const { line, column } = lineAndColumn(text, text.length);
     return `the JSON ends early, at line ${line}, column ${column}`;
   }
-  return clean;
+  const m = /position (\d+)/.exec(message);
+  // Stryker disable next-line Regex: V8 puts one space before `in JSON at position` and `.*` takes the rest, so narrower patterns cut the same text
+  const clean = message
+    .replace(/\s*in JSON at position \d+.*$/s, '')
+    .replace(/^JSON\.parse: /, '')
+    .replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '');
+  // Another engine's own line and column stand as they are.
+  if (!m && /\bline \d+/.test(message)) return clean;
+  // V8 names no position for an unexpected token: find it.
+  const offset = m ? Number(m[1]) : jsonErrorOffset(text);
+  if (offset === null) return clean;
+  const { line, column } = lineAndColumn(text, offset);
+  return !m && offset >= text.length ? `the JSON ends early, at line ${line}, column ${column}` : `${clean} at line ${line}, column ${column}`;
 }
 
 export function readBody(raw: Buffer, contentType: string | null): ReadBody {
   const hash = createHash('sha256').update(raw).digest('hex');
-  if (!isTextType(contentType)) return { kind: 'binary', payload: undefined, text: '', parseError: null, hash };
+  if (!isTextType(contentType)) return { kind: 'binary', payload: undefined, text: '', parseError: null, format: null, hash };
   const text = raw.toString('utf8').replace(/^\uFEFF/, '');
-  if (text.trim() === '') return { kind: 'empty', payload: undefined, text, parseError: null, hash };
+  if (text.trim() === '') return { kind: 'empty', payload: undefined, text, parseError: null, format: null, hash };
   try {
-    return { kind: 'json', payload: JSON.parse(text), text, parseError: null, hash };
+    return { kind: 'json', payload: JSON.parse(text), text, parseError: null, format: null, hash };
   } catch (e) {
     const looksJson = /^\s*[[{"]/.test(text);
     return {
@@ -79,6 +76,7 @@ export function readBody(raw: Buffer, contentType: string | null): ReadBody {
       payload: text,
       text,
       parseError: claimsJson(contentType) || looksJson ? describeJsonError(text, e) : null,
+      format: e instanceof RangeError ? null : diagnoseFormat(text, mediaType(contentType)),
       hash,
     };
   }

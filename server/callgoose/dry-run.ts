@@ -72,6 +72,7 @@ export function dryRun(input: DryRunInput, p: DryRunPayload, source: DryRunResul
     bodyKind: p.body.kind,
     contentType: p.contentType,
     parseError: p.body.parseError,
+    format: p.body.format,
     services: [trace],
   });
   return {

@@ -2,7 +2,7 @@
 // built by hand, full sentences compared, since the sentence is what a user reads.
 import { describe, expect, it } from 'vitest';
 import type { ConditionTrace, FilterTrace, ServiceOutcome, ServiceTrace } from '../contract.ts';
-import { collectHints, explain, type ExplainInput } from './explain.ts';
+import { collectHints, explain, formatHint, type ExplainInput } from './explain.ts';
 
 const cond = (o: Partial<ConditionTrace> = {}): ConditionTrace => ({
   key: 'status',
@@ -130,14 +130,14 @@ describe('explain: what happened on one service', () => {
     [
       'no map value, with the hint',
       [{ kind: 'no-map-value', filterName: 'Sedai', part: 'trigger' }],
-      [trace({ mapValue: null, mapFound: 'missing', mapHints: ['the payload has `EventId` (keys are case-sensitive)', 'second'] })],
-      "No incident: filter 'Sedai' needs key `eventId` (Map Incident With), but the payload has `EventId` (keys are case-sensitive).",
+      [trace({ mapValue: null, mapFound: 'missing', mapHints: ['the payload has "EventId" (keys are case-sensitive)', 'second'] })],
+      "No incident: filter 'Sedai' needs key \"eventId\" (Map Incident With), but the payload has \"EventId\" (keys are case-sensitive).",
     ],
     [
       'no map value, no hint',
       [{ kind: 'no-map-value', filterName: 'Sedai', part: 'trigger' }],
       [trace({ mapValue: null, mapFound: 'missing' })],
-      "No incident: filter 'Sedai' needs key `eventId` (Map Incident With), but the payload does not have it.",
+      "No incident: filter 'Sedai' needs key \"eventId\" (Map Incident With), but the payload does not have it.",
     ],
     ['no map value from a filter not in the trace', [{ kind: 'no-map-value', filterName: 'Other', part: 'resolve' }], [trace()], "No incident: filter 'Other' has no map value."],
     ['maintenance', [{ kind: 'maintenance' }], [trace()], 'No incident: service Sedai is in maintenance (the request was logged and answered).'],
@@ -172,51 +172,51 @@ describe('explain: why no filter matched', () => {
   const none: ServiceOutcome[] = [{ kind: 'no-filter-matched' }];
   it.each<[string, FilterTrace[], string]>([
     ['no filter traced', [], 'No incident: no filter matched.'],
-    ['an item the value lacks', [trace({ conditions: [failing()] })], 'No incident: filter \'Sedai\' needs `status` to contain "OPEN", but it is "RESOLVED".'],
+    ['an item the value lacks', [trace({ conditions: [failing()] })], 'No incident: filter \'Sedai\' needs "status" to contain "OPEN", but it is "RESOLVED".'],
     [
       'an item the value lacks, with its hint',
       [trace({ conditions: [failing({ value: 'open ', items: [{ item: 'open  x', matched: false, hint: 'matches if spaces, dashes and underscores are ignored' }] })] })],
-      'No incident: filter \'Sedai\' needs `status` to contain "open  x", but it is "open " (matches if spaces, dashes and underscores are ignored).',
+      'No incident: filter \'Sedai\' needs "status" to contain "open  x", but it is "open " (matches if spaces, dashes and underscores are ignored).',
     ],
     [
       'the first failing item is named, not a matched one',
       [trace({ conditions: [failing({ value: 'High', items: [{ item: 'high', matched: true }, { item: 'error', matched: false }, { item: 'rate', matched: false }] })] })],
-      'No incident: filter \'Sedai\' needs `status` to contain "error", but it is "High".',
+      'No incident: filter \'Sedai\' needs "status" to contain "error", but it is "High".',
     ],
-    ['a value not known', [trace({ conditions: [failing({ value: null })] })], 'No incident: filter \'Sedai\' needs `status` to contain "OPEN", but it is "".'],
-    ['a missing key, with the hint', [trace({ conditions: [missing({ hints: ['the payload has `Status` (keys are case-sensitive)'] })] })], "No incident: filter 'Sedai' needs key `status`, but the payload has `Status` (keys are case-sensitive)."],
-    ['a missing key, no hint', [trace({ conditions: [missing()] })], "No incident: filter 'Sedai' needs key `status`, which the payload does not have."],
-    ['a condition that failed with every item matched', [trace({ conditions: [cond({ holds: false })] })], "No incident: filter 'Sedai' holds on `status`."],
+    ['a value not known', [trace({ conditions: [failing({ value: null })] })], 'No incident: filter \'Sedai\' needs "status" to contain "OPEN", but it is "".'],
+    ['a missing key, with the hint', [trace({ conditions: [missing({ hints: ['the payload has "Status" (keys are case-sensitive)'] })] })], "No incident: filter 'Sedai' needs key \"status\", but the payload has \"Status\" (keys are case-sensitive)."],
+    ['a missing key, no hint', [trace({ conditions: [missing()] })], "No incident: filter 'Sedai' needs key \"status\", which the payload does not have."],
+    ['a condition that failed with every item matched', [trace({ conditions: [cond({ holds: false })] })], "No incident: filter 'Sedai' holds on \"status\"."],
     ['every condition holding', [trace({ conditions: [cond()] })], "No incident: filter 'Sedai' did not hold."],
     [
       'the second condition is the one that failed',
       [trace({ conditions: [cond(), failing({ key: 'severity', value: 'LOW', items: [{ item: 'HIGH', matched: false }] })] })],
-      'No incident: filter \'Sedai\' needs `severity` to contain "HIGH", but it is "LOW".',
+      'No incident: filter \'Sedai\' needs "severity" to contain "HIGH", but it is "LOW".',
     ],
     [
       'the filter with more holding conditions is nearest',
       [trace({ filterName: 'A', conditions: [missing(), missing({ key: 'x' })] }), trace({ filterName: 'B', index: 1, conditions: [cond(), failing({ key: 'severity' })] })],
-      'No incident: filter \'B\' (nearest of 2 filters) needs `severity` to contain "OPEN", but it is "RESOLVED".',
+      'No incident: filter \'B\' (nearest of 2 filters) needs "severity" to contain "OPEN", but it is "RESOLVED".',
     ],
     [
       'a holding condition outweighs a found key',
       [trace({ filterName: 'A', conditions: [failing({ key: 'a' }), failing({ key: 'b' })] }), trace({ filterName: 'B', index: 1, conditions: [cond(), missing({ key: 'c' })] })],
-      "No incident: filter 'B' (nearest of 2 filters) needs key `c`, which the payload does not have.",
+      "No incident: filter 'B' (nearest of 2 filters) needs key \"c\", which the payload does not have.",
     ],
     [
       'a found key beats a missing one',
       [trace({ filterName: 'A', conditions: [missing({ key: 'a' })] }), trace({ filterName: 'B', index: 1, conditions: [failing({ key: 'b' })] })],
-      'No incident: filter \'B\' (nearest of 2 filters) needs `b` to contain "OPEN", but it is "RESOLVED".',
+      'No incident: filter \'B\' (nearest of 2 filters) needs "b" to contain "OPEN", but it is "RESOLVED".',
     ],
     [
       'on a tie the first filter is nearest',
       [trace({ filterName: 'A', conditions: [failing({ key: 'a' })] }), trace({ filterName: 'B', index: 1, conditions: [failing({ key: 'b' })] })],
-      'No incident: filter \'A\' (nearest of 2 filters) needs `a` to contain "OPEN", but it is "RESOLVED".',
+      'No incident: filter \'A\' (nearest of 2 filters) needs "a" to contain "OPEN", but it is "RESOLVED".',
     ],
     [
       'a filter with nothing found is still named',
       [trace({ filterName: 'A', conditions: [missing({ key: 'a' })] })],
-      "No incident: filter 'A' needs key `a`, which the payload does not have.",
+      "No incident: filter 'A' needs key \"a\", which the payload does not have.",
     ],
   ])('%s', (_name, filters, sentence) => {
     expect(explain(input([service(none, filters)]))).toBe(sentence);
@@ -228,7 +228,19 @@ describe('explain: why no filter matched', () => {
     ['an empty body', { bodyKind: 'empty' }, 'No incident: the body is empty, so no key can match.'],
     ['broken JSON', { bodyKind: 'text', parseError: 'Unexpected token } at line 1, column 9' }, 'No incident: the body is not valid JSON (Unexpected token } at line 1, column 9), so no key can match.'],
     ['plain text', { bodyKind: 'text', parseError: null }, 'No incident: the body is plain text, not JSON, so no key can match.'],
-    ['a JSON body gets the filter reason', { bodyKind: 'json' }, "No incident: filter 'Sedai' needs key `status`, which the payload does not have."],
+    ['a JSON body gets the filter reason', { bodyKind: 'json' }, "No incident: filter 'Sedai' needs key \"status\", which the payload does not have."],
+    ['YAML', { bodyKind: 'text', format: { kind: 'yaml', what: 'looks like YAML, not JSON (keys "status")', fix: 'in Sedai pick Format: JSON' } }, 'No incident: this looks like YAML, not JSON (keys "status"), so no key can match; in Sedai pick Format: JSON.'],
+    [
+      'YAML that claimed JSON, with the parse error',
+      { bodyKind: 'text', parseError: "Unexpected token 's' at line 1, column 1", format: { kind: 'yaml', what: 'looks like YAML, not JSON (keys "status")', fix: 'in Sedai pick Format: JSON' } },
+      'No incident: this looks like YAML, not JSON (keys "status"), so no key can match (as JSON: Unexpected token \'s\' at line 1, column 1); in Sedai pick Format: JSON.',
+    ],
+    ['form data', { bodyKind: 'text', format: { kind: 'form', what: 'is form data ("a"), not JSON', fix: 'in Sedai pick Format: JSON' } }, 'No incident: this is form data ("a"), not JSON, so no key can match; in Sedai pick Format: JSON.'],
+    [
+      'a trailing comma names its own place, not the parse error',
+      { bodyKind: 'text', parseError: 'Expected double-quoted property name at line 3, column 1', format: { kind: 'json-extras', what: 'is JSON with a trailing comma at line 2, column 9, which JSON does not allow', fix: 'remove the comma' } },
+      'No incident: this is JSON with a trailing comma at line 2, column 9, which JSON does not allow, so no key can match; remove the comma.',
+    ],
   ])('says the body is why for %s', (_name, over, sentence) => {
     expect(explain(input([service([{ kind: 'no-filter-matched' }], [trace({ conditions: [missing()] })])], over))).toBe(sentence);
   });
@@ -236,11 +248,11 @@ describe('explain: why no filter matched', () => {
   it('gives the body reason only when nothing else happened', () => {
     const s = service([{ kind: 'maintenance' }, { kind: 'no-filter-matched' }], [trace({ conditions: [missing()] })]);
     expect(explain(input([s], { bodyKind: 'empty' }))).toBe(
-      "No incident: service Sedai is in maintenance (the request was logged and answered); no incident: filter 'Sedai' needs key `status`, which the payload does not have.",
+      "No incident: service Sedai is in maintenance (the request was logged and answered); no incident: filter 'Sedai' needs key \"status\", which the payload does not have.",
     );
     const first = service([{ kind: 'no-filter-matched' }, { kind: 'no-filters' }], [trace({ conditions: [missing()] })]);
     expect(explain(input([first], { bodyKind: 'empty' }))).toBe(
-      "No incident: filter 'Sedai' needs key `status`, which the payload does not have; no incident: service Sedai has no API filters.",
+      "No incident: filter 'Sedai' needs key \"status\", which the payload does not have; no incident: service Sedai has no API filters.",
     );
     expect(() => explain(input([service([])], { bodyKind: 'empty' }))).not.toThrow();
     expect(explain(input([service([{ kind: 'maintenance' }])], { bodyKind: 'empty' }))).toBe('No incident: service Sedai is in maintenance (the request was logged and answered).');
@@ -267,16 +279,16 @@ describe('collectHints', () => {
       resolve: {
         part: 'resolve',
         holds: false,
-        conditions: [missing({ key: 'state', hints: ['the payload has `State` (keys are case-sensitive)'] })],
+        conditions: [missing({ key: 'state', hints: ['the payload has "State" (keys are case-sensitive)'] })],
       },
       conditions: [failing({ items: [{ item: 'OPEN', matched: false, hint: 'matches if spaces, dashes and underscores are ignored' }, { item: 'x', matched: false }] })],
       mapKey: 'eventid',
-      mapHints: ['the payload has `eventId` (keys are case-sensitive)'],
+      mapHints: ['the payload has "eventId" (keys are case-sensitive)'],
     });
     expect(collectHints([service([{ kind: 'no-filter-matched' }], [f])])).toEqual([
-      "filter 'Sedai', key `state`: the payload has `State` (keys are case-sensitive)",
-      "filter 'Sedai', key `status`: matches if spaces, dashes and underscores are ignored",
-      "filter 'Sedai', map key `eventid`: the payload has `eventId` (keys are case-sensitive)",
+      "filter 'Sedai', key \"state\": the payload has \"State\" (keys are case-sensitive)",
+      "filter 'Sedai', key \"status\": matches if spaces, dashes and underscores are ignored",
+      "filter 'Sedai', map key \"eventid\": the payload has \"eventId\" (keys are case-sensitive)",
     ]);
   });
 
@@ -285,12 +297,20 @@ describe('collectHints', () => {
     const f = trace({ conditions: [missing({ hints })] });
     const both = collectHints([service([], [f]), service([], [f], { serviceId: 'b' })]);
     expect(both).toHaveLength(20);
-    expect(both[0]).toBe("filter 'Sedai', key `status`: hint 0");
-    expect(both[19]).toBe("filter 'Sedai', key `status`: hint 19");
+    expect(both[0]).toBe("filter 'Sedai', key \"status\": hint 0");
+    expect(both[19]).toBe("filter 'Sedai', key \"status\": hint 19");
   });
 
   it('has nothing to say about a request whose filters held', () => {
     expect(collectHints([service([], [trace()])])).toEqual([]);
     expect(collectHints([])).toEqual([]);
+  });
+});
+
+describe('formatHint', () => {
+  it('reads as a sentence that names the fix', () => {
+    expect(formatHint({ kind: 'yaml', what: 'looks like YAML, not JSON (keys "status")', fix: 'in Sedai pick Format: JSON' })).toBe(
+      'This looks like YAML, not JSON (keys "status"): in Sedai pick Format: JSON',
+    );
   });
 });

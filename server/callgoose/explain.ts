@@ -1,6 +1,7 @@
 // One plain-language sentence per API log entry: what happened and, when no
 // incident was created, the nearest reason why, naming keys and values.
 import type { ConditionTrace, FilterTrace, ServiceOutcome, ServiceTrace, TokenOutcome } from '../contract.ts';
+import type { FormatDiagnosis } from './body-format.ts';
 
 const q = (s: string, max = 60) => {
   const t = s.length > max ? s.slice(0, max - 1) + '…' : s;
@@ -10,13 +11,13 @@ const q = (s: string, max = 60) => {
 function conditionFailure(c: ConditionTrace): string {
   if (c.found === 'missing') {
     const hint = c.hints[0];
-    return hint ? `needs key \`${c.key}\`, but ${hint}` : `needs key \`${c.key}\`, which the payload does not have`;
+    return hint ? `needs key "${c.key}", but ${hint}` : `needs key "${c.key}", which the payload does not have`;
   }
   const failed = c.items.filter((i) => !i.matched);
   const first = failed[0];
-  if (!first) return `holds on \`${c.key}\``;
+  if (!first) return `holds on "${c.key}"`;
   const hint = first.hint ? ` (${first.hint})` : '';
-  return `needs \`${c.key}\` to contain ${q(first.item)}, but it is ${q(c.value ?? '')}${hint}`;
+  return `needs "${c.key}" to contain ${q(first.item)}, but it is ${q(c.value ?? '')}${hint}`;
 }
 
 /** The filter that came closest: most conditions holding, then the first. */
@@ -35,7 +36,7 @@ function nearestFilter(filters: FilterTrace[]): FilterTrace | undefined {
 
 function mapMissing(f: FilterTrace): string {
   const hint = f.mapHints[0];
-  return `filter '${f.filterName}' needs key \`${f.mapKey}\` (Map Incident With), but ${hint ?? 'the payload does not have it'}`;
+  return `filter '${f.filterName}' needs key "${f.mapKey}" (Map Incident With), but ${hint ?? 'the payload does not have it'}`;
 }
 
 function describeOutcome(s: ServiceTrace<string | null>, o: ServiceOutcome<string | null>, byName: Map<string, FilterTrace>): string {
@@ -91,19 +92,39 @@ export interface ExplainInput {
   tokenMasked: string | null;
   tokenName?: string | null;
   revokedAt?: string | null;
+  /** With no token read: where the sender seems to have put it, and the fix (guide-variants.ts). */
+  tokenNote?: string | null;
   /** Set for 405, 413 and the like: the request was refused before filters ran. */
   rejected?: string;
   bodyKind: 'json' | 'text' | 'binary' | 'empty';
   contentType: string | null;
   parseError: string | null;
+  /** What a text body looks like instead of JSON, and the fix (body-format.ts). */
+  format?: FormatDiagnosis | null;
   /** A dry run's new incidents have no id (null). */
   services: ServiceTrace<string | null>[];
+}
+
+/** Why a text body matches nothing: what it looks like and the fix, or the parse error. */
+function notJson(parseError: string | null, format: FormatDiagnosis | null): string {
+  if (format) {
+    // A trailing comma or comment already names its line and column.
+    const where = parseError && format.kind !== 'json-extras' ? ` (as JSON: ${parseError})` : '';
+    return `this ${format.what}, so no key can match${where}; ${format.fix}`;
+  }
+  return parseError ? `the body is not valid JSON (${parseError}), so no key can match` : 'the body is plain text, not JSON, so no key can match';
+}
+
+/** The hint a body that is not JSON gets: "This looks like YAML, not JSON (…): in Sedai pick Format: JSON". */
+export function formatHint(format: FormatDiagnosis): string {
+  return `This ${format.what}: ${format.fix}`;
 }
 
 export function explain(input: ExplainInput): string {
   if (input.rejected) return input.rejected;
   switch (input.tokenOutcome) {
     case 'missing':
+      if (input.tokenNote) return `Refused (401): no API token where Callgoose reads one: ${input.tokenNote}`;
       return 'Refused (401): no API token. Add ?token=… to the URL or send an Authorization: Bearer header.';
     case 'unknown':
       return `Refused (401): the token ${input.tokenMasked ?? ''} is not a known API token. Check the token in the webhook URL.`;
@@ -121,9 +142,7 @@ export function explain(input: ExplainInput): string {
       : input.bodyKind === 'empty'
         ? 'the body is empty, so no key can match'
         : input.bodyKind === 'text'
-          ? input.parseError
-            ? `the body is not valid JSON (${input.parseError}), so no key can match`
-            : 'the body is plain text, not JSON, so no key can match'
+          ? notJson(input.parseError, input.format ?? null)
           : null;
 
   const clauses = input.services.map((s) => {
@@ -143,11 +162,11 @@ export function collectHints(services: readonly { filters: FilterTrace[] }[]): s
     for (const f of s.filters) {
       for (const part of [f.resolve, f.trigger]) {
         for (const c of part?.conditions ?? []) {
-          for (const h of c.hints) out.add(`filter '${f.filterName}', key \`${c.key}\`: ${h}`);
-          for (const i of c.items) if (i.hint) out.add(`filter '${f.filterName}', key \`${c.key}\`: ${i.hint}`);
+          for (const h of c.hints) out.add(`filter '${f.filterName}', key "${c.key}": ${h}`);
+          for (const i of c.items) if (i.hint) out.add(`filter '${f.filterName}', key "${c.key}": ${i.hint}`);
         }
       }
-      for (const h of f.mapHints) out.add(`filter '${f.filterName}', map key \`${f.mapKey}\`: ${h}`);
+      for (const h of f.mapHints) out.add(`filter '${f.filterName}', map key "${f.mapKey}": ${h}`);
     }
   }
   return [...out].slice(0, 20);

@@ -100,7 +100,7 @@ describe('evaluateCondition', () => {
 
   it('hints at a key that differs only in case', () => {
     const t = evaluateCondition({ EventId: 'x' }, { key: 'eventId', contains: [] });
-    expect(t.hints).toEqual(['the payload has `EventId` (keys are case-sensitive)']);
+    expect(t.hints).toEqual(['the payload has "EventId" (keys are case-sensitive)']);
   });
 
   it('hints at a key that differs only in spacing', () => {
@@ -110,17 +110,17 @@ describe('evaluateCondition', () => {
 
   it('hints at a close key name', () => {
     const t = evaluateCondition({ event_id: 'x', title: 'y' }, { key: 'eventId', contains: [] });
-    expect(t.hints).toContain('the payload has `event_id`, a close name');
+    expect(t.hints).toContain('the payload has "event_id", a close name');
   });
 
   it('hints at the same key deeper in the payload', () => {
     const t = evaluateCondition({ data: { status: 'OPEN' } }, { key: 'status', contains: ['OPEN'] });
-    expect(t.hints).toEqual(['the payload has `status` at `data.status`, not at `status`']);
+    expect(t.hints).toEqual(['the payload has "status" at "data.status", not at "status"']);
   });
 
   it('says when the key is at the top level rather than under a path', () => {
     const t = evaluateCondition({ status: 'OPEN' }, { key: 'alerts[0].status', contains: ['OPEN'] });
-    expect(t.hints).toEqual(['the payload has `status` at the top level, not at `alerts[0].status`']);
+    expect(t.hints).toEqual(['the payload has "status" at the top level, not at "alerts[0].status"']);
   });
 
   it('hints at an item with stray spaces', () => {
@@ -165,7 +165,7 @@ describe('evaluateFilters', () => {
   it('notes near-miss hints for a missing map key', () => {
     const c = evaluateFilters(readFixtureJson('payloads/sedai-open-mutated-key.json'), [sedai()]);
     expect(c.traces[0]!.mapValue).toBeNull();
-    expect(c.traces[0]!.mapHints).toEqual(['the payload has `EventId` (keys are case-sensitive)']);
+    expect(c.traces[0]!.mapHints).toEqual(['the payload has "EventId" (keys are case-sensitive)']);
   });
 });
 
@@ -260,7 +260,7 @@ describe('evaluateCondition: the trace the API log shows', () => {
           { item: 'NEW', matched: false },
         ],
         holds: false,
-        hints: ['the payload has `Status` (keys are case-sensitive)'],
+        hints: ['the payload has "Status" (keys are case-sensitive)'],
       },
     ],
     ['a whole-word match, no hints', { status: 'OPEN' }, { key: 'status', contains: ['OPEN'] }, { key: 'status', found: 'exact', value: 'OPEN', items: [{ item: 'OPEN', matched: true }], holds: true, hints: [] }],
@@ -273,7 +273,7 @@ describe('evaluateCondition: the trace the API log shows', () => {
     ['an unmatched item without a hint', { status: 'RESOLVED' }, { key: 'status', contains: ['OPEN'] }, { items: [{ item: 'OPEN', matched: false }], holds: false, hints: [] }],
     ['a value of 500 characters is shown whole', { v: 'x'.repeat(500) }, { key: 'v', contains: [] }, { value: 'x'.repeat(500) }],
     ['a longer value is cut at 500', { v: 'y'.repeat(501) }, { key: 'v', contains: ['y'] }, { value: `${'y'.repeat(500)}…`, holds: true }],
-    ['an item is found past what is shown', { v: `${'z'.repeat(600)}END` }, { key: 'v', contains: ['end'] }, { holds: true, hints: ['`end` matched inside `' + 'z'.repeat(57) + '…` ("contains" is a substring test)'] }],
+    ['an item is found past what is shown', { v: `${'z'.repeat(600)}END` }, { key: 'v', contains: ['end'] }, { holds: true, hints: ['"end" matched inside "' + 'z'.repeat(57) + '…" ("contains" is a substring test)'] }],
   ])('%s', (_name, payload, c, trace) => {
     const t = evaluateCondition(payload, c);
     expect(t).toMatchObject(trace);
@@ -294,8 +294,8 @@ describe('evaluateFilters: parts and map key', () => {
     ['a map key of spaces counts as none', { status: 'OPEN' }, filter({ mapWith: '  ' }), { mapKey: null, mapValue: null, mapFound: null, mapHints: [] }],
     ['a map key found', { status: 'OPEN', eventId: 'e1' }, mapped, { mapKey: 'eventId', mapValue: 'e1', mapFound: 'exact', mapHints: [] }],
     ['a map value that is not a string, as JSON', { status: 'OPEN', eventId: 7 }, mapped, { mapKey: 'eventId', mapValue: '7', mapFound: 'exact', mapHints: [] }],
-    ['a missing map key when the trigger holds: hints', { status: 'OPEN', EventId: 'e1' }, mapped, { mapKey: 'eventId', mapValue: null, mapFound: 'missing', mapHints: ['the payload has `EventId` (keys are case-sensitive)'] }],
-    ['a missing map key when the resolve part holds: hints', { status: 'RESOLVED', EventId: 'e1' }, mapped, { mapKey: 'eventId', mapValue: null, mapFound: 'missing', mapHints: ['the payload has `EventId` (keys are case-sensitive)'] }],
+    ['a missing map key when the trigger holds: hints', { status: 'OPEN', EventId: 'e1' }, mapped, { mapKey: 'eventId', mapValue: null, mapFound: 'missing', mapHints: ['the payload has "EventId" (keys are case-sensitive)'] }],
+    ['a missing map key when the resolve part holds: hints', { status: 'RESOLVED', EventId: 'e1' }, mapped, { mapKey: 'eventId', mapValue: null, mapFound: 'missing', mapHints: ['the payload has "EventId" (keys are case-sensitive)'] }],
     ['a missing map key when nothing holds: no hints', { status: 'ACTIVE', EventId: 'e1' }, mapped, { mapKey: 'eventId', mapValue: null, mapFound: 'missing', mapHints: [] }],
     ['a missing map key, no resolve part, nothing holds', { status: 'ACTIVE', EventId: 'e1' }, filter({ mapWith: 'eventId' }), { mapKey: 'eventId', mapValue: null, mapFound: 'missing', mapHints: [] }],
   ])('%s', (_name, payload, f, map) => {

@@ -11,7 +11,7 @@ describe('a payload with a huge key', () => {
     const paths = listKeyPaths(payload);
     expect(paths).toEqual(['statu']);
     const hints = missingKeyHints(payload, 'status');
-    expect(hints).toEqual(['the payload has `statu`, a close name']);
+    expect(hints).toEqual(['the payload has "statu", a close name']);
   });
 
   it('still lists a long key up to the limit', () => {

@@ -59,11 +59,11 @@ export function missingKeyHints(payload: unknown, key: string): string[] {
   const hints: string[] = [];
   const sameCase = paths.filter((p) => p !== key && p.toLowerCase() === key.toLowerCase());
   for (const p of sameCase.slice(0, 3)) {
-    hints.push(`the payload has \`${p}\` (keys are case-sensitive)`);
+    hints.push(`the payload has "${p}" (keys are case-sensitive)`);
   }
   const spaced = paths.filter((p) => p !== key && p.trim() === key.trim() && !sameCase.includes(p));
   for (const p of spaced.slice(0, 3)) {
-    hints.push(`the payload has \`${JSON.stringify(p).slice(1, -1)}\`, which differs only in spacing`);
+    hints.push(`the payload has "${JSON.stringify(p).slice(1, -1)}", which differs only in spacing`);
   }
   if (hints.length > 0) return hints;
 
@@ -71,8 +71,8 @@ export function missingKeyHints(payload: unknown, key: string): string[] {
   const last = splitPath(key).at(-1) ?? key;
   const deeper = paths.filter((p) => p !== key && (p.endsWith(`.${last}`) || p === last));
   if (deeper.length > 0) {
-    const where = deeper[0] === last ? 'at the top level' : `at \`${deeper[0]}\``;
-    return [`the payload has \`${last}\` ${where}${deeper.length > 1 ? ` (and ${deeper.length - 1} more places)` : ''}, not at \`${key}\``];
+    const where = deeper[0] === last ? 'at the top level' : `at "${deeper[0]}"`;
+    return [`the payload has "${last}" ${where}${deeper.length > 1 ? ` (and ${deeper.length - 1} more places)` : ''}, not at "${key}"`];
   }
 
   const squashed = squash(key);
@@ -81,7 +81,7 @@ export function missingKeyHints(payload: unknown, key: string): string[] {
     .filter((c) => c.d <= Math.min(2, Math.floor(key.length / 3)))
     .sort((a, b) => a.d - b.d)
     .slice(0, 2);
-  for (const c of close) hints.push(`the payload has \`${c.p}\`, a close name`);
+  for (const c of close) hints.push(`the payload has "${c.p}", a close name`);
   return hints;
 }
 
@@ -90,7 +90,7 @@ export function itemHint(valueText: string, item: string): string | undefined {
   const v = valueText.toLowerCase();
   const i = item.toLowerCase();
   if (i.trim() !== i && i.trim() !== '' && v.includes(i.trim())) {
-    return `\`${item}\` has leading or trailing spaces; \`${item.trim()}\` would match`;
+    return `"${item}" has leading or trailing spaces; "${item.trim()}" would match`;
   }
   const squashedItem = squash(item);
   if (squashedItem !== '' && squash(valueText).includes(squashedItem)) {
@@ -110,10 +110,10 @@ export function substringSurprise(valueText: string, item: string): string | und
   const after = v[at + i.length];
   const isWord = (c: string | undefined) => c !== undefined && /[a-z0-9]/.test(c);
   if (isWord(before) || isWord(after)) {
-    return `\`${item}\` matched inside \`${valueText.length > 60 ? valueText.slice(0, 57) + '…' : valueText}\` ("contains" is a substring test)`;
+    return `"${item}" matched inside "${valueText.length > 60 ? valueText.slice(0, 57) + '…' : valueText}" ("contains" is a substring test)`;
   }
   if (valueText.slice(at, at + item.length) !== item) {
-    return `\`${item}\` matched \`${valueText.slice(at, at + item.length)}\` ignoring case`;
+    return `"${item}" matched "${valueText.slice(at, at + item.length)}" ignoring case`;
   }
   return undefined;
 }

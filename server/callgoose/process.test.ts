@@ -177,16 +177,48 @@ describe('content types and bodies', () => {
     const r = await h.process('{\n  "status": "OPEN",\n  "eventId": "e1",\n}', { contentType: 'application/json' });
     expect(r.status).toBe(202);
     const log = await lastLog();
-    expect(log.explanation).toMatch(/^No incident: the body is not valid JSON \(.+ at line 4, column 1\), so no key can match\.$/);
+    expect(log.explanation).toBe('No incident: this is JSON with a trailing comma at line 3, column 18, which JSON does not allow, so no key can match; remove the comma.');
     const detail = await logDetail(log.id);
     expect(detail.bodyKind).toBe('text');
     expect(detail.parseError).toMatch(/line 4, column 1/);
   });
 
-  it('explains a YAML body sent by a sender set to the wrong format', async () => {
-    const r = await h.process('eventId: evt-1\nstatus: OPEN\n', { contentType: 'application/x-yaml' });
+  // docs/behaviour.md §2.3: the answer stays 202; the log names what the body is and the fix.
+  it.each<[string, string, string, string, string[]]>([
+    [
+      'YAML as application/x-yaml (Sedai set to Format: YAML)',
+      'eventId: evt-1\nstatus: OPEN\n',
+      'application/x-yaml',
+      'No incident: this looks like YAML, not JSON (keys "eventId", "status"), so no key can match; in Sedai pick Format: JSON.',
+      ['This looks like YAML, not JSON (keys "eventId", "status"): in Sedai pick Format: JSON'],
+    ],
+    [
+      'YAML sent as application/json: the parse error with its line and column too',
+      'eventId: evt-1\nstatus: OPEN\n',
+      'application/json',
+      'No incident: this looks like YAML, not JSON (keys "eventId", "status"), so no key can match (as JSON: Unexpected token \'e\' at line 1, column 1); in Sedai pick Format: JSON.',
+      ['This looks like YAML, not JSON (keys "eventId", "status"): in Sedai pick Format: JSON', "the body is not valid JSON: Unexpected token 'e' at line 1, column 1"],
+    ],
+    [
+      'form data as curl -d sends it',
+      'eventId=evt-1&status=OPEN',
+      'application/x-www-form-urlencoded',
+      'No incident: this is form data ("eventId", "status"), not JSON, so no key can match; in Sedai pick Format: JSON; with curl, send a JSON body, not key=value pairs.',
+      ['This is form data ("eventId", "status"), not JSON: in Sedai pick Format: JSON; with curl, send a JSON body, not key=value pairs'],
+    ],
+    [
+      'JSON with a comment as text/plain',
+      '{\n  "eventId": "evt-1", // the id\n  "status": "OPEN"\n}',
+      'text/plain',
+      'No incident: this is JSON with a comment at line 2, column 23, which JSON does not allow, so no key can match; remove the comment.',
+      ['This is JSON with a comment at line 2, column 23, which JSON does not allow: remove the comment', 'the body is not valid JSON: Expected double-quoted property name at line 2, column 23'],
+    ],
+  ])('explains %s, answering 202 as before', async (_name, body, contentType, explanation, hints) => {
+    const r = await h.process(body, { contentType });
     expect(r.status).toBe(202);
-    expect((await lastLog()).explanation).toBe('No incident: the body is plain text, not JSON, so no key can match.');
+    const log = await lastLog();
+    expect(log.explanation).toBe(explanation);
+    expect((await logDetail(log.id)).hints).toEqual(hints);
   });
 
   it('refuses a body over the limit with 413 and logs it', async () => {
@@ -220,19 +252,19 @@ describe('explanations and near-miss hints', () => {
   it('names a key that differs only in case', async () => {
     await h.process({ ...sampleOpen(), eventId: undefined, EventId: 'evt-1' });
     const log = await lastLog();
-    expect(log.explanation).toBe("No incident: filter 'Sedai' needs key `eventId` (Map Incident With), but the payload has `EventId` (keys are case-sensitive).");
-    expect((await logDetail(log.id)).hints).toContain("filter 'Sedai', map key `eventId`: the payload has `EventId` (keys are case-sensitive)");
+    expect(log.explanation).toBe("No incident: filter 'Sedai' needs key \"eventId\" (Map Incident With), but the payload has \"EventId\" (keys are case-sensitive).");
+    expect((await logDetail(log.id)).hints).toContain("filter 'Sedai', map key \"eventId\": the payload has \"EventId\" (keys are case-sensitive)");
   });
 
   it('names the value seen when an item is missing', async () => {
     await h.process({ ...sampleOpen(), status: 'ACKNOWLEDGED' });
-    expect((await lastLog()).explanation).toBe('No incident: filter \'Sedai\' needs `status` to contain "OPEN", but it is "ACKNOWLEDGED".');
+    expect((await lastLog()).explanation).toBe('No incident: filter \'Sedai\' needs "status" to contain "OPEN", but it is "ACKNOWLEDGED".');
   });
 
   it('suggests a close key name', async () => {
     const { status: _s, ...rest } = sampleOpen();
     await h.process({ ...rest, state: 'OPEN' });
-    expect((await lastLog()).explanation).toBe("No incident: filter 'Sedai' needs key `status`, but the payload has `state`, a close name.");
+    expect((await lastLog()).explanation).toBe("No incident: filter 'Sedai' needs key \"status\", but the payload has \"state\", a close name.");
   });
 
   it('records a trace per service, filter and condition', async () => {
@@ -516,5 +548,33 @@ describe('a value nested 5,000 deep under a filter key', () => {
     expect(dry.status).toBe(200);
     expect(dry.body.results[0].action.kind).toBe('nothing');
     expect((await h.api('GET', '/healthz')).status).toBe(200);
+  });
+});
+
+describe('the X-Callgoose-Log-Id header (docs/behaviour.md §5.7)', () => {
+  const post = (query: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+    fetch(`${h.url}/v1/process${query}`, { method: 'POST', headers, body });
+
+  it.each<[string, string, string, number]>([
+    ['an incident opened', `?from=Sedai&token=${TEST_TOKEN}`, JSON.stringify(sampleOpen()), 201],
+    ['nothing happened', `?from=Sedai&token=${TEST_TOKEN}`, 'status: OPEN\neventId: e1', 202],
+    ['a refused token', '?from=Sedai&token=wrong', JSON.stringify(sampleOpen()), 401],
+  ])('names the log entry of an answer where %s', async (_name, query, body, status) => {
+    const res = await post(query, body);
+    expect(res.status).toBe(status);
+    const id = res.headers.get('x-callgoose-log-id');
+    expect(id).toMatch(/^log-\d+$/);
+    expect((await logDetail(id!)).body).toBe(body);
+  });
+
+  it('names the same entry as the documented body', async () => {
+    const res = await post(`?from=Sedai&token=${TEST_TOKEN}`, JSON.stringify(sampleOpen()));
+    expect(res.headers.get('x-callgoose-log-id')).toBe(((await res.json()) as { id: string }).id);
+  });
+
+  it('is on a refused method too', async () => {
+    const res = await fetch(`${h.url}/v1/process?token=${TEST_TOKEN}`, { method: 'PUT' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('x-callgoose-log-id')).toBe((await lastLog()).id);
   });
 });

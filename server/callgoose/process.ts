@@ -8,6 +8,7 @@ import { errorBody } from '../errors.ts';
 import type { FaultInjector } from './faults.ts';
 import { faultsApply, finalizeWebhook, NO_FAULTS, planWebhook, type InjectedFaults, type WebhookRequest } from './webhook.ts';
 import { presentedToken } from './request-fields.ts';
+import { LOG_ID_HEADER } from './outcome.ts';
 
 export interface ProcessDeps {
   store: Store;
@@ -147,6 +148,8 @@ export function processHandler(deps: ProcessDeps) {
       return;
     }
     for (const [k, v] of Object.entries(plan.headers)) res.setHeader(k, v);
+    // Every logged answer names its entry, so a sender can show what the mock made of it (docs/behaviour.md §5.7).
+    res.setHeader(LOG_ID_HEADER, recorded.entry.id);
     const { response } = recorded.entry;
     res.status(response.status).json(response.body);
   };

@@ -30,7 +30,8 @@ export function presentedToken(rawHeaders: readonly string[], query: Readonly<Re
  * puts in a header the mock does not read, passwords and secrets. Their
  * values are never stored (docs/behaviour.md §12.2).
  */
-const SECRET_HEADER = /authorization|token|api[-_]?key|secret|passw|session|credential/i;
+// `auth` covers Authorization and a token in a header of its own (`X-Callgoose-Auth`, as one guide shows).
+const SECRET_HEADER = /auth|token|api[-_]?key|secret|passw|session|credential/i;
 const SECRET_PARAM = /token|api[-_]?key|secret|passw|session|credential|^auth/i;
 
 /** `name=value` pairs in a URL or form text with a secret-looking name, their values masked. */

@@ -190,7 +190,7 @@ describe('the documented answer', () => {
     ['a RESOLVED again: 202, resolved.duplicate', [['evt-1', 'OPEN'], ['evt-1', 'RESOLVED'], ['evt-1', 'RESOLVED']], 202, 'nothing', answer(false, false, false, true), /was already resolved by an earlier request/],
     ['a RESOLVED with nothing open: 202', [['evt-9', 'RESOLVED']], 202, 'nothing', answer(false, false, false, false), /no active incident on service Sedai has eventId = "evt-9"/],
     ['an OPEN after a resolve opens anew: 201', [['evt-1', 'OPEN'], ['evt-1', 'RESOLVED'], ['evt-1', 'OPEN']], 201, 'created', answer(true, false, false, false), /^Created INC-2/],
-    ['no filter holds: 202', [['evt-1', 'PENDING']], 202, 'nothing', answer(false, false, false, false), /^No incident: filter 'Sedai' needs `status` to contain "OPEN"/],
+    ['no filter holds: 202', [['evt-1', 'PENDING']], 202, 'nothing', answer(false, false, false, false), /^No incident: filter 'Sedai' needs "status" to contain "OPEN"/],
   ])('%s', (_name, events, status, outcome, body, explanation) => {
     const w = world();
     let last!: ReturnType<typeof w.send>;
@@ -238,7 +238,10 @@ describe('the body', () => {
   it.each<[string, string, string | null, { kind: string; parseError: RegExp | null; hint: RegExp | null; status: number }]>([
     ['JSON as text/plain is still JSON', JSON.stringify(ev('e', 'OPEN')), 'text/plain', { kind: 'json', parseError: null, hint: null, status: 201 }],
     ['no content type is read as text', JSON.stringify(ev('e', 'OPEN')), null, { kind: 'json', parseError: null, hint: null, status: 201 }],
-    ['broken JSON names the place', '{"status": "OPEN",}', 'application/json', { kind: 'text', parseError: /line 1, column 19/, hint: /^the body is not valid JSON: / , status: 202 }],
+    ['broken JSON names the place', '{"status": OPEN}', 'application/json', { kind: 'text', parseError: /^Unexpected token 'O' at line 1, column 12$/, hint: /^the body is not valid JSON: Unexpected token 'O' at line 1, column 12$/, status: 202 }],
+    ['a trailing comma is named with the fix first', '{"status": "OPEN",}', 'application/json', { kind: 'text', parseError: /line 1, column 19/, hint: /^This is JSON with a trailing comma at line 1, column 18, which JSON does not allow: remove the comma$/, status: 202 }],
+    ['YAML names the Sedai setting', 'status: OPEN\neventId: e1', 'application/x-yaml', { kind: 'text', parseError: null, hint: /^This looks like YAML, not JSON \(keys "status", "eventId"\): in Sedai pick Format: JSON$/, status: 202 }],
+    ['form data names itself', 'status=OPEN&eventId=e1', 'application/x-www-form-urlencoded', { kind: 'text', parseError: null, hint: /^This is form data \("status", "eventId"\), not JSON: in Sedai pick Format: JSON/, status: 202 }],
     ['a non-text type is an empty payload', JSON.stringify(ev('e', 'OPEN')), 'application/octet-stream', { kind: 'binary', parseError: null, hint: /^content type application\/octet-stream is not text/, status: 202 }],
     ['an empty body', '', 'application/json', { kind: 'empty', parseError: null, hint: null, status: 202 }],
   ])('%s', (_name, body, contentType, want) => {

@@ -13,9 +13,10 @@ import { errorBody } from '../errors.ts';
 import { mediaType, readBody, type ReadBody } from './body.ts';
 import { evaluateFilters } from './filters.ts';
 import { assignIds, decideForService, type AssignedIds, type IncidentChange, type IncidentView, type PlannedChange } from './incidents.ts';
-import { collectHints, explain, type ExplainInput } from './explain.ts';
+import { collectHints, explain, formatHint, type ExplainInput } from './explain.ts';
 import { maskToken, type StoredToken } from './tokens.ts';
 import { firstString, headerValue, maskedHeaders, maskedQuery, presentedToken } from './request-fields.ts';
+import { pathVariantNote, tokenPlacementNote } from './guide-variants.ts';
 
 /** One request to the process endpoint, as the adapter read it. */
 export interface WebhookRequest {
@@ -82,7 +83,7 @@ export const STORED_BODY_BYTES = 64 * 1024;
 const SNIPPET_CHARS = 160;
 
 /** Whether injected faults can reach the request: they act after the method and size checks. */
-export const faultsApply = (r: WebhookRequest) => r.method === 'POST' && !r.tooLarge;
+export const faultsApply = (r: WebhookRequest) => r.method === 'POST' && !r.tooLarge && pathVariantNote(r.path) === null;
 
 export function planWebhook(req: WebhookRequest, view: WebhookView, faults: InjectedFaults = NO_FAULTS): WebhookPlan {
   const from = firstString(req.query.from);
@@ -100,6 +101,11 @@ export function planWebhook(req: WebhookRequest, view: WebhookView, faults: Inje
     tokenMasked: token.value ? maskToken(token.value) : null,
   };
 
+  // A path a Callgoose guide shows that is not the process endpoint (guide-variants.ts).
+  const wrongPath = pathVariantNote(req.path);
+  if (wrongPath !== null) {
+    return rejected(base, emptyBody, { status: 404, code: 'not-found', message: wrongPath, explanation: `Refused (404): ${wrongPath}` });
+  }
   if (req.method !== 'POST') {
     return rejected(base, emptyBody, {
       status: 405,
@@ -157,12 +163,14 @@ function planAdmitted(req: WebhookRequest, view: WebhookView, base: Base & { fau
   const stored = presented === null ? undefined : view.findToken(presented);
   const tokenOutcome: TokenOutcome = presented === null ? 'missing' : !stored ? 'unknown' : stored.revokedAt ? 'revoked' : 'valid';
   if (!stored || tokenOutcome !== 'valid') {
+    const tokenNote = tokenOutcome === 'missing' ? tokenPlacementNote(req.rawHeaders, req.query) : null;
     return rejected(base, bodyFields, {
       status: 401,
       outcome: 'unauthorized',
       code: 'unauthorized',
-      message: tokenOutcome === 'missing' ? 'an API token is required' : 'the API token is not valid',
+      message: tokenOutcome === 'missing' ? `an API token is required${tokenNote ? `: ${tokenNote}` : ''}` : 'the API token is not valid',
       explanation: explain({
+        tokenNote,
         tokenOutcome,
         tokenMasked: base.tokenMasked,
         tokenName: stored?.name ?? null,
@@ -181,6 +189,7 @@ function planAdmitted(req: WebhookRequest, view: WebhookView, base: Base & { fau
   const decision = decideRequest(parsed, services, view.incidents, { now: req.receivedAt, from: base.from, dedupWindowMs: view.dedupWindowMs });
   const hints = collectHints(decision.traces);
   if (parsed.parseError) hints.unshift(`the body is not valid JSON: ${parsed.parseError}`);
+  if (parsed.format) hints.unshift(formatHint(parsed.format));
   if (parsed.kind === 'binary') hints.unshift(`content type ${mediaType(base.contentType)} is not text, so the payload is treated as empty; send application/json`);
   const answer = answerFor(decision.traces);
   return {
@@ -189,7 +198,7 @@ function planAdmitted(req: WebhookRequest, view: WebhookView, base: Base & { fau
       kind: 'processed',
       status: answer.status,
       traces: decision.traces,
-      explainInput: { tokenOutcome: 'valid', tokenMasked: base.tokenMasked, bodyKind: parsed.kind, contentType: base.contentType, parseError: parsed.parseError },
+      explainInput: { tokenOutcome: 'valid', tokenMasked: base.tokenMasked, bodyKind: parsed.kind, contentType: base.contentType, parseError: parsed.parseError, format: parsed.format },
       answer: answer.body,
     },
     changes: decision.changes,

@@ -182,7 +182,7 @@ const cases: Case[] = [
   {
     name: 'log: explanation contains',
     e: { after: 'open', log: { explanationContains: 'EventId' } },
-    o: observed({ logs: [log({ outcome: 'nothing', explanation: 'No incident: the payload has `EventId`' })] }),
+    o: observed({ logs: [log({ outcome: 'nothing', explanation: 'No incident: the payload has "EventId"' })] }),
     pass: true,
   },
   {

@@ -25,6 +25,8 @@ export interface ScenarioRequest {
 export interface ScenarioResponse {
   status: number;
   body: unknown;
+  /** The log entry a Callgoose mock named for the request (X-Callgoose-Log-Id), if any. */
+  logId?: string;
 }
 
 export type ScenarioSend = (req: ScenarioRequest) => Promise<ScenarioResponse>;
@@ -38,6 +40,8 @@ export interface StepResult {
   status: number | null;
   body: unknown;
   error: string | null;
+  /** The target's log entry for the request, when it named one (docs/behaviour.md §6.7). */
+  logId?: string;
 }
 
 export type ScenarioProgress =
@@ -186,7 +190,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
         token,
         from,
       });
-      result = { ...base, status: res.status, body: res.body, error: null };
+      result = { ...base, status: res.status, body: res.body, error: null, ...(res.logId ? { logId: res.logId } : {}) };
     } catch (e) {
       result = { ...base, status: null, body: null, error: e instanceof Error ? e.message : String(e) };
     }

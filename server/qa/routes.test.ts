@@ -180,6 +180,42 @@ describe('replaying a request a fault answered', () => {
   });
 });
 
+describe('replaying log entries to this mock (docs/behaviour.md §6.7)', () => {
+  it('answers each send with what the mock made of it: opened, then deduplicated, then a YAML body that did nothing', async () => {
+    h = await startHarness();
+    await h.process(sedaiEvent('evt-r1', 'OPEN'));
+    await h.process('status: OPEN\neventId: evt-r2\n', { contentType: 'application/x-yaml' });
+    const r = await h.api('POST', '/api/qa/replay', { logIds: ['log-1'] });
+    expect(r.status).toBe(200);
+    expect(r.body.results[0]).toMatchObject({ status: 202, logId: 'log-3', mock: { logId: 'log-3', tone: 'good', outcome: 'duplicate', headline: 'Deduplicated into INC-1' } });
+
+    const y = await h.api('POST', '/api/qa/replay', { logIds: ['log-2'] });
+    expect(y.body.results[0]).toMatchObject({ status: 202, mock: { tone: 'warn', outcome: 'nothing', headline: 'Nothing opened or resolved (202)' } });
+    expect(y.body.results[0].mock.explanation).toMatch(/this looks like YAML, not JSON .* in Sedai pick Format: JSON\.$/);
+  });
+
+  it('names a refusal too, found by the header though the answer has no id', async () => {
+    h = await startHarness();
+    await h.process(sedaiEvent('evt-r3', 'OPEN'), { token: 'cgk_wrong' });
+    const r = await h.api('POST', '/api/qa/replay', { logIds: ['log-1'] });
+    expect(r.body.results[0]).toMatchObject({ status: 401, logId: 'log-2', mock: { logId: 'log-2', tone: 'bad', outcome: 'unauthorized', headline: 'Refused (401)' } });
+    expect(r.body.results[0].body).not.toHaveProperty('id');
+  });
+
+  it('reads no entry when replayed to another URL', async () => {
+    h = await startHarness();
+    const other = await startHarness();
+    try {
+      await h.process(sedaiEvent('evt-r4', 'OPEN'));
+      const r = await h.api('POST', '/api/qa/replay', { logIds: ['log-1'], url: `${other.url}/v1/process?token=${TEST_TOKEN}` });
+      expect(r.body.results[0].mock).toBeUndefined();
+      expect(r.body.results[0]).toMatchObject({ status: 201, logId: 'log-1' });
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('the name of an exported scenario', () => {
   it('is bounded, so the download header stays readable', async () => {
     h = await startHarness();

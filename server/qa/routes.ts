@@ -11,6 +11,12 @@ import { fixtureReader, parseScenario, ScenarioError, type Scenario } from './sc
 import type { Store } from '../store/store.ts';
 import type { QaLive } from './live.ts';
 import { recordingToPayloads, recordingToScenario, type RecordingOptions } from './recording.ts';
+import { outcomeOf, type MockOutcome } from '../callgoose/outcome.ts';
+
+async function outcomeFor(store: Store, logId: string): Promise<MockOutcome | null> {
+  const entry = await store.log(logId);
+  return entry ? outcomeOf(entry) : null;
+}
 
 /** A list given as a JSON array, or as "a,b,c" in a query string. */
 const commaList = <T extends z.ZodType<string, string>>(item: T) =>
@@ -160,7 +166,13 @@ export function qaRouter(store: Store, fixturesDir: string, live: QaLive): Route
     }
     const scenario = asScenario(recording.scenario, 'replay', fixturesDir);
     const result = await live.run(scenario, { speed: input.speed, target, checkExpectations: input.check ?? false });
-    res.status('state' in result ? 202 : 200).json({ ...result, notes: recording.notes });
+    if ('state' in result || target) {
+      res.status('state' in result ? 202 : 200).json({ ...result, notes: recording.notes });
+      return;
+    }
+    // Replayed to this mock: each send with what the mock made of it (docs/behaviour.md §6.7).
+    const results = await Promise.all(result.results.map(async (r) => ({ ...r, mock: r.logId ? await outcomeFor(store, r.logId) : null })));
+    res.json({ ...result, results, notes: recording.notes });
   });
 
   return r;

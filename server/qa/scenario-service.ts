@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type { SendFn } from '../sedai/delivery.ts';
 import type { ScenarioProgress, ScenarioSend } from './playback.ts';
+import { answeredLogId } from '../callgoose/outcome.ts';
 import { loadScenarioDir, summarizeScenario, type ScenarioProblem, type ScenarioSummary } from './scenarios.ts';
 
 export type ScenarioEvent =
@@ -52,6 +53,7 @@ export function httpScenarioSend(opts: HttpScenarioSendOptions): ScenarioSend {
     } catch {
       // not JSON: keep the text
     }
-    return { status: res.status, body };
+    const logId = answeredLogId(res.headers, res.body);
+    return logId ? { status: res.status, body, logId } : { status: res.status, body };
   };
 }

@@ -142,6 +142,16 @@ describe('deliverWithRetry against a local HTTP target', () => {
     expect(r.attempts[0]?.responseSnippet).toHaveLength(SNIPPET_LIMIT);
   });
 
+  it.each<[string, Record<string, string>, string, string | undefined]>([
+    ['the header', { 'x-callgoose-log-id': 'log-12' }, 'ok', 'log-12'],
+    ['the documented body', {}, '{"id":"log-13","triggered":{}}', 'log-13'],
+    ['neither', {}, 'ok', undefined],
+  ])('notes the log entry the answer names, from %s', async (_name, headers, body, logId) => {
+    target = await startTarget((_n, _req, res) => res.writeHead(202, headers).end(body));
+    const r = await deliverWithRetry(jobFor(target.url), { clock: new VirtualClock(NOW), random: seededRandom(1), send: createHttpSend(), newId: () => 'a' });
+    expect(r.attempts[0]?.logId).toBe(logId);
+  });
+
   it('retries a refused connection and gives up after maxAttempts', async () => {
     const port = await deadPort();
     const clock = new VirtualClock(NOW);

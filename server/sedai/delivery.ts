@@ -5,6 +5,7 @@ import { setMaxListeners } from 'node:events';
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { Random } from '../random.ts';
 import type { RetryPolicy } from './config.ts';
+import { answeredLogId } from '../callgoose/outcome.ts';
 
 export interface SendRequest {
   method: 'POST';
@@ -54,6 +55,8 @@ export interface DeliveryAttempt {
   outcome: 'delivered' | 'retrying' | 'failed' | 'rejected' | 'abandoned' | 'dropped';
   /** Set when another attempt follows: how long it waits first. */
   nextDelayMs: number | null;
+  /** The log entry a Callgoose mock named for this attempt (X-Callgoose-Log-Id), docs/behaviour.md §6.7. */
+  logId?: string;
 }
 
 export interface DeliveryJob {
@@ -168,6 +171,7 @@ export async function deliverWithRetry(job: DeliveryJob, deps: DeliveryDeps): Pr
       const retryAfter = status === null ? null : parseRetryAfter(r.response?.headers['retry-after'], deps.clock.now());
       nextDelayMs = retryAfter !== null ? Math.min(retryAfter, maxRetryAfterMs) : backoffDelay(job.retry, n, deps.random);
     }
+    const logId = r.response ? answeredLogId(r.response.headers, r.response.body) : null;
     const attempt: DeliveryAttempt = {
       id: deps.newId(),
       eventId: job.eventId,
@@ -181,13 +185,16 @@ export async function deliverWithRetry(job: DeliveryJob, deps: DeliveryDeps): Pr
       final: outcome !== 'retrying',
       outcome,
       nextDelayMs,
+      ...(logId ? { logId } : {}),
     };
     attempts.push(attempt);
     deps.onAttempt?.(attempt);
     if (outcome !== 'retrying') return { outcome, attempts, last };
     const waited = await sleep(deps.clock, nextDelayMs ?? 0, deps.signal);
     if (!waited) {
-      const abandoned: DeliveryAttempt = { ...attempt, id: deps.newId(), attempt: n + 1, at: new Date(deps.clock.now()).toISOString(), status: null, latencyMs: 0, error: 'abandoned at shutdown before this attempt', responseSnippet: '', final: true, outcome: 'abandoned', nextDelayMs: null };
+      // The attempt that never went has no log entry of its own.
+      const { logId: _sent, ...before } = attempt;
+      const abandoned: DeliveryAttempt = { ...before, id: deps.newId(), attempt: n + 1, at: new Date(deps.clock.now()).toISOString(), status: null, latencyMs: 0, error: 'abandoned at shutdown before this attempt', responseSnippet: '', final: true, outcome: 'abandoned', nextDelayMs: null };
       attempts.push(abandoned);
       deps.onAttempt?.(abandoned);
       return { outcome: 'abandoned', attempts, last };

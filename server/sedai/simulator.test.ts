@@ -275,6 +275,7 @@ describe('test notification', () => {
       body: '{"id":"log-1","triggered":{"duplicate":false,"created":true}}',
       latencyMs: 3,
       error: null,
+      mock: null,
     });
     expect(sent[0]?.payload).toMatchObject({ eventId: 'evt-839201', status: 'OPEN', timestamp: '2023-11-15T10:00:00Z' });
     expect(sim.deliveries()[0]).toMatchObject({ eventId: 'evt-839201', attempt: 1, final: true });

@@ -19,6 +19,7 @@ import { nextOpenDelay } from './schedule.ts';
 import { Settings } from './settings.ts';
 import { sendTestNotification, type TestResult } from './test-notification.ts';
 import { Timers } from './timers.ts';
+import type { LogLookup } from '../callgoose/outcome.ts';
 
 export { DEFAULT_QUEUE, type SentEvent } from './outbox.ts';
 export type { TestResult } from './test-notification.ts';
@@ -60,6 +61,8 @@ export interface SimulatorDeps {
   queue?: { capacity?: number; concurrency?: number };
   /** How many delivery attempts are kept for `deliveries()`. */
   deliveriesLimit?: number;
+  /** This mock's API log, to tell what it made of a send (docs/behaviour.md §6.7). */
+  lookupLog?: LogLookup;
 }
 
 export interface SimulatorView {
@@ -218,7 +221,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
     deleteIntegration: (id) => settings.deleteIntegration(id),
     updateScopes,
     updateFaults: (patch) => settings.updateFaults(patch),
-    test: async (id) => sendTestNotification(settings.getIntegration(id), fixtures, outbox.deliveryContext()),
+    test: async (id) => sendTestNotification(settings.getIntegration(id), fixtures, outbox.deliveryContext(), deps.lookupLog),
     deliveries: (limit) => outbox.deliveries(limit),
     close: async (opts = {}) => {
       closed = true;

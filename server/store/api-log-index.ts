@@ -72,6 +72,19 @@ export class ApiLogIndex {
     return record;
   }
 
+  /** Takes back an entry whose write failed (the newest ones, as a rule). */
+  remove(seq: number): void {
+    for (let i = this.#records.length - 1; i >= 0; i--) {
+      const r = this.#records[i]!;
+      if (r.seq < seq) return;
+      if (r.seq === seq) {
+        this.#records.splice(i, 1);
+        this.#details.delete(r.summary.id);
+        return;
+      }
+    }
+  }
+
   holdDetail(id: string, json: string): void {
     this.#details.set(id, json);
   }
@@ -180,7 +193,12 @@ export class ApiLogIndex {
   }
 }
 
-function matches(s: ApiLogSummary, query: LogQuery, q: string | undefined, from: string | undefined): boolean {
+/** Whether one entry passes a query's filters (paging aside): what a wait checks each new entry with. */
+export function logMatches(s: ApiLogSummary, query: Omit<LogQuery, 'limit'>): boolean {
+  return matches(s, query, query.q?.toLowerCase(), query.from?.toLowerCase());
+}
+
+function matches(s: ApiLogSummary, query: Omit<LogQuery, 'limit'>, q: string | undefined, from: string | undefined): boolean {
   if (query.status !== undefined && s.status !== query.status) return false;
   if (query.outcome && s.outcome !== query.outcome) return false;
   if (from !== undefined && (s.from ?? '').toLowerCase() !== from) return false;

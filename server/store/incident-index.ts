@@ -58,17 +58,46 @@ export class IncidentIndex implements IncidentView {
 
   /** Applies one change; undefined when it names an incident that is not here. */
   apply(change: IncidentChange): Incident | undefined {
+    return this.applyUndoable(change)?.incident;
+  }
+
+  /**
+   * Applies one change, with what takes it back: for a change whose write
+   * failed, so that memory holds only what the disk has. Ids handed out stay
+   * handed out.
+   */
+  applyUndoable(change: IncidentChange): { incident: Incident; undo: () => void } | undefined {
     const id = change.op === 'create' ? change.incident.id : change.id;
     const prev = this.#incidents.get(id);
     const next = applyIncidentChange(prev, change);
     if (!next) return undefined;
+    const k = next.mapValue === null ? null : mapKey(next.serviceId, next.mapValue);
+    const hk = next.bodyHash ? mapKey(next.serviceId, next.bodyHash) : null;
+    const resolvedBefore = k === null ? undefined : this.#resolvedByMap.get(k);
+    const hashBefore = hk === null ? undefined : this.#activeByHash.get(hk);
     this.put(next);
+    const undo = () => {
+      if (prev) this.put(prev);
+      else this.#remove(id);
+      if (k !== null) restore(this.#resolvedByMap, k, resolvedBefore);
+      if (hk !== null) restore(this.#activeByHash, hk, hashBefore);
+    };
     // Stryker disable next-line all: an event's incident already exists, so its number is already below the next one
     if (change.op === 'create') {
       const m = /^INC-(\d+)$/.exec(id);
       if (m) this.nextNumber = Number(m[1]) + 1;
     }
-    return next;
+    return { incident: next, undo };
+  }
+
+  #remove(id: string) {
+    const prev = this.#incidents.get(id);
+    if (!prev) return;
+    this.#unindex(prev);
+    this.#counts[prev.status] -= 1;
+    this.#incidents.delete(id);
+    const at = this.#order.lastIndexOf(id);
+    if (at >= 0) this.#order.splice(at, 1);
   }
 
   /** Stores an incident as it now is, keeping every lookup in step. */
@@ -216,6 +245,16 @@ export class IncidentIndex implements IncidentView {
     this.#next = 1;
     this.#counts = { triggered: 0, acknowledged: 0, resolved: 0 };
   }
+}
+
+/** Whether one incident passes a query's filters (paging aside): what a wait checks each changed incident with. */
+export function incidentMatches(inc: Incident, query: IncidentQuery): boolean {
+  return matches(inc, query, query.q?.toLowerCase());
+}
+
+function restore(map: Map<string, string>, key: string, value: string | undefined) {
+  if (value === undefined) map.delete(key);
+  else map.set(key, value);
 }
 
 function matches(inc: Incident, query: IncidentQuery, q: string | undefined): boolean {

@@ -13,8 +13,17 @@
 // those requests were never acknowledged, and replay keeps their summaries
 // and incident changes but not their details (see Store). The cost of a
 // write depends on the batch, never on how much history there is.
-import { open, readdir, type FileHandle } from 'node:fs/promises';
+//
+// A batch that cannot be written (a full disk, an I/O error) fails, and so
+// does everything queued after it (planned on top of it): each item's undo
+// runs, newest first, so memory goes back to what the disk has; the files
+// are truncated back to their last good length, so no torn line stays
+// mid-file; and the callers' promises reject with a StorageError (answered
+// 503 `storage-failed`). Should truncating fail too, the next write starts a
+// new segment (docs/behaviour.md §11.5).
+import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { nodeIo, StorageError, writeAll, type StorageFile, type StorageIo } from './storage-io.ts';
 
 export interface DetailLocation {
   seg: number;
@@ -29,6 +38,8 @@ interface PendingItem {
   lineBytes: number;
   detail: string | null;
   detailBytes: number;
+  /** Takes back the item's change in memory when its write fails. */
+  undo: (() => void) | undefined;
   resolve: () => void;
   reject: (e: unknown) => void;
 }
@@ -38,6 +49,7 @@ export interface JournalOptions {
   /** Start a new segment once the current one's details pass this size. */
   segmentBytes: number;
   fsync: boolean;
+  io?: StorageIo | undefined;
 }
 
 export const segmentName = (seg: number, ext: 'jsonl' | 'details') => `${String(seg).padStart(6, '0')}.${ext}`;
@@ -64,7 +76,13 @@ export class Journal {
   #lineBytes = 0;
   #pending: PendingItem[] = [];
   #flushing: Promise<void> | null = null;
-  #handles = new Map<string, FileHandle>();
+  #handles = new Map<string, StorageFile>();
+  /** Per file, the length known to hold only whole, written batches. */
+  #good = new Map<string, number>();
+  /** Per file, its length when it was opened: the last good one before its first batch. */
+  #opened = new Map<string, number>();
+  /** A failed write could not be cut back: the next write starts a new segment. */
+  #mustRotate = false;
   #closed = false;
   /** Total bytes handed to write(), for the bounded-write-cost test. */
   bytesWritten = 0;
@@ -81,10 +99,11 @@ export class Journal {
 
   /** True once the current segment is full; the caller then snapshots and calls rotate(). */
   get full(): boolean {
-    return this.#detailBytes >= this.#opts.segmentBytes || this.#lineBytes >= this.#opts.segmentBytes;
+    return this.#mustRotate || this.#detailBytes >= this.#opts.segmentBytes || this.#lineBytes >= this.#opts.segmentBytes;
   }
 
   rotate(): number {
+    this.#mustRotate = false;
     this.#seg += 1;
     this.#detailBytes = 0;
     this.#lineBytes = 0;
@@ -97,7 +116,11 @@ export class Journal {
    * record line can point at it. The record may be several lines joined by
    * newlines: they are written together, in the same batch.
    */
-  append(makeLine: (loc: DetailLocation | null) => string, detail: string | null): { loc: DetailLocation | null; written: Promise<void> } {
+  append(
+    makeLine: (loc: DetailLocation | null) => string,
+    detail: string | null,
+    undo?: () => void,
+  ): { loc: DetailLocation | null; written: Promise<void> } {
     if (this.#closed) return { loc: null, written: Promise.reject(new Error('the store is closed')) };
     let loc: DetailLocation | null = null;
     let detailBytes = 0;
@@ -110,7 +133,7 @@ export class Journal {
     const lineBytes = Buffer.byteLength(line);
     this.#lineBytes += lineBytes + 1;
     const written = new Promise<void>((resolve, reject) => {
-      this.#pending.push({ seg: this.#seg, line, lineBytes, detail, detailBytes, resolve, reject });
+      this.#pending.push({ seg: this.#seg, line, lineBytes, detail, detailBytes, undo, resolve, reject });
     });
     this.#kick();
     return { loc, written };
@@ -130,21 +153,83 @@ export class Journal {
     while (this.#pending.length > 0) {
       const batch = this.#pending;
       this.#pending = [];
+      const before = new Map(this.#good);
       try {
         await this.#writeBatch(batch);
         for (const item of batch) item.resolve();
       } catch (e) {
-        for (const item of batch) item.reject(e);
+        await this.#fail(batch, e, before);
       }
     }
   }
 
-  async #handle(seg: number, ext: 'jsonl' | 'details'): Promise<FileHandle> {
+  /** A batch did not reach the disk: it and everything queued after it are taken back. */
+  async #fail(batch: PendingItem[], cause: unknown, before: Map<string, number>) {
+    const failed = [...batch, ...this.#pending];
+    this.#pending = [];
+    // At once, before anything else can be planned on the changes.
+    this.#takeBack(failed, before);
+    const error = new StorageError('the journal', cause);
+    console.error(error.message);
+    const segs = new Set(batch.map((i) => i.seg));
+    if (!(await this.#cutBack(segs, before))) {
+      // The files keep a torn tail: what was queued meanwhile points into
+      // them, so it fails too, and the next write starts a new segment.
+      this.#mustRotate = true;
+      const late = this.#pending;
+      this.#pending = [];
+      this.#takeBack(late, before);
+      failed.push(...late);
+    }
+    for (const item of failed) item.reject(error);
+  }
+
+  #takeBack(items: PendingItem[], before: Map<string, number>) {
+    for (let i = items.length - 1; i >= 0; i--) {
+      try {
+        items[i]!.undo?.();
+      } catch (e) {
+        console.error('could not take back a change whose write failed', e);
+      }
+    }
+    this.#detailBytes = this.#lastGood(before, segmentName(this.#seg, 'details'));
+    this.#lineBytes = this.#lastGood(before, segmentName(this.#seg, 'jsonl'));
+  }
+
+  #lastGood(before: Map<string, number>, name: string): number {
+    return before.get(name) ?? this.#opened.get(name) ?? 0;
+  }
+
+  /** Truncates the files of the failed batch back to their last good length; false if that failed too. */
+  async #cutBack(segs: Set<number>, before: Map<string, number>): Promise<boolean> {
+    let ok = true;
+    for (const seg of segs) {
+      for (const ext of ['jsonl', 'details'] as const) {
+        const name = segmentName(seg, ext);
+        const h = this.#handles.get(name);
+        if (!h) continue;
+        const len = this.#lastGood(before, name);
+        try {
+          await h.truncate(len);
+          this.#good.set(name, len);
+        } catch (e) {
+          console.error(`${name}: could not cut a failed write back (${(e as Error).message}); the next write starts a new segment`);
+          ok = false;
+        }
+      }
+    }
+    return ok;
+  }
+
+  async #handle(seg: number, ext: 'jsonl' | 'details'): Promise<StorageFile> {
     const name = segmentName(seg, ext);
     let h = this.#handles.get(name);
     if (!h) {
-      h = await open(path.join(this.#opts.dir, name), 'a');
+      h = await (this.#opts.io ?? nodeIo).open(path.join(this.#opts.dir, name), 'a');
       this.#handles.set(name, h);
+      const size = (await h.stat()).size;
+      this.#good.set(name, size);
+      this.#opened.set(name, size);
     }
     return h;
   }
@@ -189,20 +274,19 @@ export class Journal {
 
   async #writeFile(seg: number, ext: 'jsonl' | 'details', buf: Buffer) {
     const h = await this.#handle(seg, ext);
-    // A write may be partial; what remains is written until all of it is.
-    let off = 0;
-    while (off < buf.length) {
-      const { bytesWritten } = await h.write(buf, off, buf.length - off);
-      off += bytesWritten;
-    }
-    this.bytesWritten += buf.length;
+    await writeAll(h, buf);
     if (this.#opts.fsync) await h.datasync();
+    this.bytesWritten += buf.length;
+    const name = segmentName(seg, ext);
+    this.#good.set(name, (this.#good.get(name) ?? 0) + buf.length);
   }
 
   async #closeOlderThan(seg: number) {
     for (const [name, h] of this.#handles) {
       if (Number(name.slice(0, 6)) < seg) {
         this.#handles.delete(name);
+        this.#good.delete(name);
+        this.#opened.delete(name);
         await h.close();
       }
     }

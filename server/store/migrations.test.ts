@@ -9,7 +9,7 @@ describe('migrating the unversioned format', () => {
   it('hashes plain tokens, keeps their fields, and takes the first as the default', () => {
     const r = migrateState(
       {
-        services: [{ id: 'sedai' }],
+        services: [{ id: 'sedai', name: 'Sedai', maintenance: false, filters: [] }],
         tokens: [
           { id: 'tok-1', name: 'ci', serviceId: 'sedai', token: 'plain-token-one', createdAt: '2025-01-01T00:00:00.000Z', revokedAt: '2025-02-01T00:00:00.000Z' },
           { id: 'tok-2', token: 'plain-token-two', serviceId: 5 },

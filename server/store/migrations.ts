@@ -2,6 +2,7 @@
 // to date. A file from a newer version is refused, never rewritten.
 import type { Service } from '../contract.ts';
 import { hashToken, maskToken, type StoredToken } from '../callgoose/tokens.ts';
+import { dataFileProblem, stateFileSchema } from './data-schemas.ts';
 
 export const STATE_VERSION = 1;
 
@@ -77,5 +78,7 @@ export function migrateState(raw: unknown, file: string): MigrationResult {
   if (problems.length > 0) {
     return { ok: false, message: `does not look like a ${file.endsWith('state.json') ? 'state' : 'data'} file (${problems.join(', ')}). It was left untouched; fix it, or start with --reset-data.` };
   }
-  return { ok: true, state: current as unknown as StateFile, migratedFrom };
+  const wrong = dataFileProblem(stateFileSchema, current);
+  if (wrong !== null) return { ok: false, message: wrong };
+  return { ok: true, state: stateFileSchema.parse(current) as unknown as StateFile, migratedFrom };
 }

@@ -1,6 +1,6 @@
 // Start-up from the data folder: the snapshot, then the journal on top.
 import { describe, expect, it } from 'vitest';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tempDir } from '../testing/harness.ts';
 import { ApiLogIndex } from './api-log-index.ts';
@@ -99,6 +99,17 @@ describe('recover', () => {
     await expect(recover(dir, target(), read)).rejects.toThrow(/000001\.jsonl: line 2 is not valid JSON/);
   });
 
+  it('with --reset-data moves an incidents.json with a wrong-typed field aside and starts without it', async () => {
+    const text = snapshot({ incidents: [{ ...incident(1), status: 'open' }] });
+    const dir = await folder({ 'incidents.json': text });
+    const t = target();
+    const r = await recover(dir, t, { ...read, resetData: true });
+    expect(r.snapshotFrom).toBe(1);
+    expect(t.incidents.size).toBe(0);
+    const aside = (await readdir(dir)).find((n) => n.startsWith('incidents.json.corrupt-'));
+    expect(await readFile(path.join(dir, aside!), 'utf8')).toBe(text);
+  });
+
   it('refuses a damaged line in the middle, naming the file and line', async () => {
     const dir = await folder({ 'journal/000001.jsonl': `${logLine(1)}\nnot json\n${logLine(2)}\n` });
     await expect(recover(dir, target(), read)).rejects.toThrow(/000001\.jsonl: line 2 is not valid JSON/);
@@ -123,6 +134,12 @@ describe('recover', () => {
     ['a fractional next log', snapshot({ nextLog: 1.5 }), /"nextLog" 1.5, not a whole number/],
     ['a missing counter', JSON.stringify({ version: 1, fromSegment: 1, nextIncident: 1, incidents: [] }), /"nextLog" missing/],
     ['not JSON', '{"incidents": [', /is not valid JSON/],
+    ['an incident whose status is unknown', snapshot({ incidents: [{ ...incident(1), status: 'open' }] }), /has a field of the wrong type or value \(incidents\[0\]\.status: /],
+    ['an incident that is null', snapshot({ incidents: [incident(1), null] }), /incidents\[1\]: /],
+    ['a timeline that is not a list', snapshot({ incidents: [{ ...incident(1), timeline: {} }] }), /incidents\[0\]\.timeline: /],
+    ['a duplicate count as text', snapshot({ incidents: [{ ...incident(1), duplicateCount: '3' }] }), /incidents\[0\]\.duplicateCount: /],
+    ['a next incident already taken', snapshot({ nextIncident: 1 }), /nextIncident: is 1, but INC-1 is already taken/],
+    ['two incidents with one id', snapshot({ nextIncident: 9, incidents: [incident(1), incident(1)] }), /incidents\[1\]\.id: "INC-1" is the id of an earlier incident too/],
   ])('refuses an incidents.json holding %s and leaves it untouched', async (_name, text, message) => {
     const dir = await folder({ 'incidents.json': text });
     const err = await recover(dir, target(), read).catch((e: unknown) => e);

@@ -8,11 +8,13 @@ import { open, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { STATE_VERSION } from './migrations.ts';
-import { DataFileError, readJsonFile, type ReadOptions } from './data-files.ts';
+import { DataFileError, moveAside, readJsonFile, type ReadOptions } from './data-files.ts';
+import { checkDataFile, incidentsFileSchema } from './data-schemas.ts';
 import { listSegments, segmentName } from './journal.ts';
 import type { IncidentIndex } from './incident-index.ts';
 import type { ApiLogIndex } from './api-log-index.ts';
-import type { IncidentsFile, JournalLine } from './snapshot.ts';
+import type { IncidentsFile } from './snapshot.ts';
+import { checkJournalLine } from './journal-lines.ts';
 
 export interface Recovered {
   /** Incident changes in segments numbered >= this are not in the snapshot. */
@@ -36,7 +38,19 @@ export async function recover(dataDir: string, target: RecoveryTarget, opts: Rea
   const segments = await listSegments(journalDir);
   const segmentLastLog = new Map<number, number>();
   for (const seg of segments) {
-    const last = await replaySegment(journalDir, seg, snapshotFrom, target);
+    let last: number | null;
+    try {
+      last = await replaySegment(journalDir, seg, snapshotFrom, target);
+    } catch (e) {
+      if (!(e instanceof DataFileError) || !opts.resetData) throw e;
+      // What was read before the damage is kept; the segment is moved aside, never deleted.
+      console.warn(e.message);
+      for (const ext of ['jsonl', 'details'] as const) {
+        const f = path.join(journalDir, segmentName(seg, ext));
+        if (await stat(f).then(() => true, () => false)) await moveAside(f, opts.now);
+      }
+      last = null;
+    }
     if (last !== null) segmentLastLog.set(seg, last);
     target.trim();
   }
@@ -46,12 +60,29 @@ export async function recover(dataDir: string, target: RecoveryTarget, opts: Rea
 async function loadSnapshot(file: string, target: RecoveryTarget, opts: ReadOptions): Promise<number> {
   const snap = await readJsonFile(file, opts);
   if (snap === undefined) return 1;
-  if (typeof snap !== 'object' || snap === null || Array.isArray(snap)) throw new DataFileError(file, 'is not a JSON object; fix it, or start with --reset-data.');
-  const s = snap as Partial<IncidentsFile>;
+  const s = snap as Partial<IncidentsFile> | null;
   // Stryker disable next-line ConditionalExpression: undefined > a number is false too
-  if (typeof s.version === 'number' && s.version > STATE_VERSION) {
+  if (typeof s?.version === 'number' && s.version > STATE_VERSION) {
     throw new DataFileError(file, `was written by a newer version (format ${s.version}; this one reads up to ${STATE_VERSION}). Upgrade, or start with --data pointing elsewhere.`);
   }
+  try {
+    checkSnapshot(file, snap);
+  } catch (e) {
+    if (!(e instanceof DataFileError) || !opts.resetData) throw e;
+    await moveAside(file, opts.now);
+    return 1;
+  }
+  const ok = snap as IncidentsFile;
+  target.incidents.nextNumber = ok.nextIncident;
+  target.logs.nextNumber = ok.nextLog;
+  for (const i of ok.incidents) target.incidents.put(i);
+  return ok.fromSegment;
+}
+
+/** Refuses an incidents.json of the wrong shape, naming the field. */
+function checkSnapshot(file: string, snap: unknown): void {
+  if (typeof snap !== 'object' || snap === null || Array.isArray(snap)) throw new DataFileError(file, 'is not a JSON object; fix it, or start with --reset-data.');
+  const s = snap as Partial<IncidentsFile>;
   if (!Array.isArray(s.incidents)) throw new DataFileError(file, 'has no "incidents" list; fix it, or start with --reset-data.');
   for (const field of ['fromSegment', 'nextIncident', 'nextLog'] as const) {
     const v = s[field];
@@ -60,16 +91,15 @@ async function loadSnapshot(file: string, target: RecoveryTarget, opts: ReadOpti
       throw new DataFileError(file, `has ${JSON.stringify(field)} ${JSON.stringify(v) ?? 'missing'}, not a whole number from 1 up. It was left untouched; fix it, or start with --reset-data.`);
     }
   }
-  target.incidents.nextNumber = s.nextIncident!;
-  target.logs.nextNumber = s.nextLog!;
-  for (const i of s.incidents) target.incidents.put(i);
-  return s.fromSegment!;
+  checkDataFile(file, incidentsFileSchema, snap);
 }
 
 /** Replays one segment; returns the last log seq it holds, if any. */
 async function replaySegment(dir: string, seg: number, snapshotFrom: number, target: RecoveryTarget): Promise<number | null> {
   const file = path.join(dir, segmentName(seg, 'jsonl'));
-  const size = (await stat(file)).size;
+  const st = await stat(file);
+  if (!st.isFile()) throw new DataFileError(file, 'is not a file (a directory?), so the journal cannot be read. It was left untouched; move it away, or start with --reset-data.');
+  const size = st.size;
   // Stryker disable next-line ConditionalExpression: an empty file has no lines to replay
   if (size === 0) return null;
   // Streamed, not read whole: a whole segment as one string costs its size
@@ -81,10 +111,13 @@ async function replaySegment(dir: string, seg: number, snapshotFrom: number, tar
   // request was never acknowledged; its record line is whole, so its
   // summary and incident changes are kept (as when a crash comes between
   // the write and the answer), and only its full entry is gone: the API
-  // log lists it and GET /api/logs/:id answers 404. Dropping the record
-  // instead would leave its incident changes pointing at a missing entry.
+  // log lists it and GET /api/logs/:id answers it marked
+  // `detailUnavailable`. Dropping the record instead would leave its
+  // incident changes pointing at a missing entry. A details file cut short
+  // or deleted by hand reads the same way, for every entry it lacks.
   // Stryker disable next-line ArrowFunction,StringLiteral: no details file and an empty one read the same
-  const detailsSize = (await stat(path.join(dir, segmentName(seg, 'details'))).catch(() => null))?.size ?? 0;
+  const details = await stat(path.join(dir, segmentName(seg, 'details'))).catch(() => null);
+  const detailsSize = details?.size ?? 0;
   let detailsMissing = 0;
   let lineNo = 0;
   let consumed = 0;
@@ -96,9 +129,9 @@ async function replaySegment(dir: string, seg: number, snapshotFrom: number, tar
     // Incident changes the snapshot already holds are not even parsed.
     // Stryker disable next-line all: only saves parsing; such changes are skipped below too
     if (seg < snapshotFrom && line.startsWith('{"k":"inc"') && line.endsWith('}')) continue;
-    let rec: JournalLine;
+    let parsed: unknown;
     try {
-      rec = JSON.parse(line) as JournalLine;
+      parsed = JSON.parse(line);
     } catch (e) {
       // A write cut short by a crash leaves a last line without its newline:
       // it was never acknowledged, so it is skipped. Anything else is damage.
@@ -110,6 +143,9 @@ async function replaySegment(dir: string, seg: number, snapshotFrom: number, tar
       }
       throw new DataFileError(file, `line ${lineNo} is not valid JSON (${(e as Error).message}). It was left untouched; fix or remove the line, or start with --reset-data.`);
     }
+    const checked = checkJournalLine(parsed);
+    if (!checked.ok) throw new DataFileError(file, `line ${lineNo} ${checked.problem}. It was left untouched; fix or remove the line, or start with --reset-data.`);
+    const rec = checked.line;
     if (rec.k === 'log') {
       let d = rec.d;
       if (d && d.off + d.len > detailsSize) {
@@ -127,7 +163,8 @@ async function replaySegment(dir: string, seg: number, snapshotFrom: number, tar
   }
   // Stryker disable next-line ConditionalExpression: a warning on the console
   if (detailsMissing > 0) {
-    console.warn(`${file}: ${detailsMissing} unacknowledged request(s) at the end lost their full entry (a write interrupted by a crash); their summaries are kept`);
+    const why = details === null ? 'the file is missing' : 'the file ends before them';
+    console.warn(`${path.join(dir, segmentName(seg, 'details'))}: details of ${detailsMissing} entries are unreadable (${why}); the entries are kept without their bodies`);
   }
   return last;
 }

@@ -132,4 +132,43 @@ describe('on disk', () => {
     await expect(open({ file })).rejects.toBeInstanceOf(DataFileError);
     expect(await readFile(file, 'utf8')).toBe(text);
   });
+
+  // A wrong type anywhere used to start and then fail every request with a 500.
+  const written = async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'state.json');
+    const a = await open({ file, defaultTokenValue: 'cgk_default-0123456789' });
+    await a.store.createToken('ci', null);
+    return { file, state: JSON.parse(await readFile(file, 'utf8')) };
+  };
+  it.each<[string, (s: any) => void, string]>([
+    ['a filter whose trigger is null', (s) => (s.services[0].filters[0].trigger = null), 'services[0].filters[0].trigger'],
+    ['a condition key that is a number', (s) => (s.services[0].filters[0].trigger.conditions[0].key = 5), 'services[0].filters[0].trigger.conditions[0].key'],
+    ['a service name that is null', (s) => (s.services[0].name = null), 'services[0].name'],
+    ['maintenance as text', (s) => (s.services[0].maintenance = 'yes'), 'services[0].maintenance'],
+    ['a token revoked at a number', (s) => (s.tokens[1].revokedAt = 5), 'tokens[1].revokedAt'],
+    ['a token counter as text', (s) => (s.counters.token = 'x'), 'counters.token'],
+    ['settings as a list', (s) => (s.settings = []), 'settings'],
+    ['a fault rule of an unknown kind', (s) => (s.settings = { faults: { rules: [{ kind: 'explode' }] } }), 'settings.faults.rules[0].kind'],
+    ['simulator settings without integrations', (s) => (s.settings = { simulator: { scopes: {} } }), 'settings.simulator.integrations'],
+  ])('refuses a state.json with %s, naming the field, and leaves it as it was', async (_name, damage, field) => {
+    const { file, state } = await written();
+    damage(state);
+    const text = JSON.stringify(state);
+    await writeFile(file, text);
+    const err = await open({ file }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataFileError);
+    expect((err as Error).message).toContain('state.json: has a field of the wrong type');
+    expect((err as Error).message).toContain(`${field}:`);
+    expect(await readFile(file, 'utf8')).toBe(text);
+  });
+
+  it('with --reset-data moves a state.json with a wrong-typed field aside', async () => {
+    const { file, state } = await written();
+    state.services[0].filters[0].trigger = null;
+    await writeFile(file, JSON.stringify(state));
+    const { store } = await open({ file, resetData: true });
+    expect(store.services()[0]!.filters[0]!.trigger).not.toBeNull();
+    expect((await readdir(path.dirname(file))).some((n) => n.startsWith('state.json.corrupt-'))).toBe(true);
+  });
 });

@@ -1,12 +1,12 @@
 // state.json: services with their filters, tokens, settings (lowdb). Small
 // and rewritten whole, on admin changes only — never per request.
 import { chmod, copyFile } from 'node:fs/promises';
-import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { Low, type Adapter } from 'lowdb';
 import type { DomainEvent, Service, TokenCreated, TokenView } from '../contract.ts';
 import { findToken, generateToken, hashToken, maskToken, type StoredToken } from '../callgoose/tokens.ts';
 import { migrateState, STATE_VERSION, type StateFile } from './migrations.ts';
 import { DataFileError, moveAside, readJsonFile } from './data-files.ts';
+import { nodeIo, StorageError, writeFileAtomic, type StorageIo } from './storage-io.ts';
 
 export interface DefaultState {
   services: Service[];
@@ -22,6 +22,24 @@ export interface StateOptions {
   now: () => string;
   resetData: boolean;
   emit: (e: DomainEvent) => void;
+  io?: StorageIo | undefined;
+  fsync?: boolean | undefined;
+}
+
+/** lowdb's JSON file, written through the injectable file calls: a whole new file renamed into place. */
+class StateFileAdapter implements Adapter<StateFile> {
+  constructor(
+    readonly file: string,
+    readonly io: StorageIo,
+    readonly fsync: boolean,
+  ) {}
+  // Start-up reads the file itself (readJsonFile), to refuse damage with the file named.
+  read(): Promise<StateFile | null> {
+    return Promise.resolve(null);
+  }
+  write(data: StateFile): Promise<void> {
+    return writeFileAtomic(this.io, this.file, JSON.stringify(data, null, 2), this.fsync);
+  }
 }
 
 /** Live clients hear of a token's use at most this often, not once per request. */
@@ -32,11 +50,13 @@ export class StateStore {
   #state: StateFile;
   #db: Low<StateFile> | null = null;
   #tokenUseAnnounced = new Map<string, number>();
+  /** Changes are written one after another, each from the state the last one left. */
+  #queue: Promise<void> = Promise.resolve();
 
   private constructor(opts: StateOptions, state: StateFile) {
     this.#opts = opts;
     this.#state = state;
-    if (opts.file) this.#db = new Low<StateFile>(new JSONFile(opts.file), state);
+    if (opts.file) this.#db = new Low<StateFile>(new StateFileAdapter(opts.file, opts.io ?? nodeIo, opts.fsync ?? false), state);
   }
 
   static async open(opts: StateOptions): Promise<StateStore> {
@@ -55,21 +75,40 @@ export class StateStore {
     await chmod(this.#opts.file, 0o600);
   }
 
-  async #update(fn: (s: StateFile) => StateFile) {
-    this.#state = fn(this.#state);
-    await this.#write();
+  /**
+   * Changes the state and writes it. A write that fails (a full disk) takes
+   * the change back, so memory never holds what the disk lacks, and rejects
+   * with a StorageError (503 `storage-failed`).
+   */
+  #update<T>(fn: (s: StateFile) => { state: StateFile; result: T }): Promise<T> {
+    const run = async () => {
+      const prev = this.#state;
+      const { state, result } = fn(prev);
+      this.#state = state;
+      try {
+        await this.#write();
+      } catch (e) {
+        this.#state = prev;
+        throw new StorageError('the change', e);
+      }
+      return result;
+    };
+    const done = this.#queue.then(run);
+    this.#queue = done.then(
+      () => undefined,
+      () => undefined,
+    );
+    return done;
   }
 
   /** Saves as it is now (last token uses included). */
   flush(): Promise<void> {
-    return this.#write();
+    return this.#update((s) => ({ state: s, result: undefined }));
   }
 
   /** Back to the default data; the default token keeps its value, settings are kept. */
-  async reset(): Promise<void> {
-    const settings = this.#state.settings;
-    this.#state = { ...freshState(this.#opts, this.#state.defaultToken.value), settings };
-    await this.#write();
+  reset(): Promise<void> {
+    return this.#update((s) => ({ state: { ...freshState(this.#opts, s.defaultToken.value), settings: s.settings }, result: undefined }));
   }
 
   // ---------------------------------------------------------------------------
@@ -84,27 +123,31 @@ export class StateStore {
   }
 
   async createService(input: Omit<Service, 'id'>): Promise<Service> {
-    const n = this.#state.counters.service + 1;
-    let id = `svc-${n}`;
-    while (this.service(id)) id = `${id}x`;
-    const service: Service = { id, ...input };
-    await this.#update((s) => ({ ...s, services: [...s.services, service], counters: { ...s.counters, service: n } }));
+    const service = await this.#update((s) => {
+      const n = s.counters.service + 1;
+      let id = `svc-${n}`;
+      while (s.services.some((x) => x.id === id)) id = `${id}x`;
+      const created: Service = { id, ...input };
+      return { state: { ...s, services: [...s.services, created], counters: { ...s.counters, service: n } }, result: created };
+    });
     this.#opts.emit({ type: 'services.changed', services: this.services() });
     return service;
   }
 
   async updateService(id: string, patch: Partial<Omit<Service, 'id'>>): Promise<Service | undefined> {
-    const current = this.service(id);
-    if (!current) return undefined;
-    const next: Service = { ...current, ...patch, id };
-    await this.#update((s) => ({ ...s, services: s.services.map((x) => (x.id === id ? next : x)) }));
-    this.#opts.emit({ type: 'services.changed', services: this.services() });
+    const next = await this.#update((s) => {
+      const current = s.services.find((x) => x.id === id);
+      if (!current) return { state: s, result: undefined };
+      const changed: Service = { ...current, ...patch, id };
+      return { state: { ...s, services: s.services.map((x) => (x.id === id ? changed : x)) }, result: changed };
+    });
+    if (next) this.#opts.emit({ type: 'services.changed', services: this.services() });
     return next;
   }
 
   async deleteService(id: string): Promise<boolean> {
     if (!this.service(id)) return false;
-    await this.#update((s) => ({ ...s, services: s.services.filter((x) => x.id !== id) }));
+    await this.#update((s) => ({ state: { ...s, services: s.services.filter((x) => x.id !== id) }, result: undefined }));
     this.#opts.emit({ type: 'services.changed', services: this.services() });
     return true;
   }
@@ -117,7 +160,7 @@ export class StateStore {
   }
 
   async saveSetting(key: string, value: unknown): Promise<void> {
-    await this.#update((s) => ({ ...s, settings: { ...s.settings, [key]: value } }));
+    await this.#update((s) => ({ state: { ...s, settings: { ...s.settings, [key]: value } }, result: undefined }));
   }
 
   // ---------------------------------------------------------------------------
@@ -133,18 +176,20 @@ export class StateStore {
 
   async createToken(name: string, serviceId: string | null): Promise<TokenCreated> {
     const value = generateToken();
-    const n = this.#state.counters.token + 1;
-    const stored: StoredToken = {
-      id: `tok-${n}`,
-      name,
-      serviceId,
-      hash: hashToken(value),
-      masked: maskToken(value),
-      createdAt: this.#opts.now(),
-      revokedAt: null,
-      lastUsedAt: null,
-    };
-    await this.#update((s) => ({ ...s, tokens: [...s.tokens, stored], counters: { ...s.counters, token: n } }));
+    const stored = await this.#update((s) => {
+      const n = s.counters.token + 1;
+      const created: StoredToken = {
+        id: `tok-${n}`,
+        name,
+        serviceId,
+        hash: hashToken(value),
+        masked: maskToken(value),
+        createdAt: this.#opts.now(),
+        revokedAt: null,
+        lastUsedAt: null,
+      };
+      return { state: { ...s, tokens: [...s.tokens, created], counters: { ...s.counters, token: n } }, result: created };
+    });
     this.#opts.emit({ type: 'tokens.changed', tokens: this.tokens() });
     return { ...tokenView(stored), token: value };
   }
@@ -154,7 +199,7 @@ export class StateStore {
     if (!t) return undefined;
     if (t.revokedAt) return tokenView(t);
     const revoked = { ...t, revokedAt: this.#opts.now() };
-    await this.#update((s) => ({ ...s, tokens: s.tokens.map((x) => (x.id === id ? revoked : x)) }));
+    await this.#update((s) => ({ state: { ...s, tokens: s.tokens.map((x) => (x.id === id ? revoked : x)) }, result: undefined }));
     this.#opts.emit({ type: 'tokens.changed', tokens: this.tokens() });
     return tokenView(revoked);
   }

@@ -13,14 +13,17 @@ import path from 'node:path';
 import type { ApiLogEntry, ApiLogSummary, Counts, DomainEvent, Incident, LogQuery, Service, TokenCreated, TokenView } from '../contract.ts';
 import type { AssignedIds, IncidentChange, IncidentView } from '../callgoose/incidents.ts';
 import type { WebhookView } from '../callgoose/webhook.ts';
-import { Journal, listSegments, readDetail } from './journal.ts';
+import { Journal, listSegments } from './journal.ts';
 import { IncidentIndex, type IncidentQuery } from './incident-index.ts';
-import { ApiLogIndex, locationOf } from './api-log-index.ts';
+import { ApiLogIndex } from './api-log-index.ts';
+import { readLogEntry } from './log-entry.ts';
 import { StateStore, type DefaultState } from './state-file.ts';
 import { recover } from './recovery.ts';
 import { removeSegment, SnapshotKeeper, type JournalLine } from './snapshot.ts';
+import { nodeIo, type StorageIo } from './storage-io.ts';
 
 export { DataFileError } from './data-files.ts';
+export { StorageError } from './storage-io.ts';
 export { writeIncidentsFile, type IncidentsFile } from './snapshot.ts';
 export type { DefaultState } from './state-file.ts';
 
@@ -37,6 +40,8 @@ export interface StoreOptions {
   fsync?: boolean | undefined;
   /** Move unreadable data files aside and start fresh instead of refusing to start. */
   resetData?: boolean | undefined;
+  /** The file system calls writes go through (a test's disk that fills up). */
+  io?: StorageIo | undefined;
 }
 
 /** What one recorded request is, built by the caller once the store has given it ids. */
@@ -49,6 +54,7 @@ export interface RecordedRequest {
 }
 
 type Listener = (e: DomainEvent) => void;
+
 
 /**
  * Memory is trimmed to the retention limits once they are passed by this
@@ -64,6 +70,7 @@ export class Store {
   readonly #incidentRetention: number;
   readonly #segmentBytes: number;
   readonly #fsync: boolean;
+  readonly #io: StorageIo;
   readonly #incidents = new IncidentIndex();
   readonly #logs = new ApiLogIndex();
   readonly #listeners = new Set<Listener>();
@@ -78,6 +85,7 @@ export class Store {
     this.#incidentRetention = opts.incidentRetention ?? 20_000;
     this.#segmentBytes = opts.segmentBytes ?? 32 * 1024 * 1024;
     this.#fsync = opts.fsync ?? false;
+    this.#io = opts.io ?? nodeIo;
   }
 
   static async open(opts: StoreOptions): Promise<Store> {
@@ -99,14 +107,22 @@ export class Store {
     }
     const journalDir = path.join(this.#dataDir, 'journal');
     await mkdir(journalDir, { recursive: true });
-    this.#state = await StateStore.open({ file: path.join(this.#dataDir, 'state.json'), defaults: opts.defaults, defaultTokenValue: opts.defaultTokenValue, ...read, emit });
+    this.#state = await StateStore.open({
+      file: path.join(this.#dataDir, 'state.json'),
+      defaults: opts.defaults,
+      defaultTokenValue: opts.defaultTokenValue,
+      ...read,
+      emit,
+      io: this.#io,
+      fsync: this.#fsync,
+    });
     const found = await recover(this.#dataDir, { incidents: this.#incidents, logs: this.#logs, trim: () => this.#trimToRetention() }, read);
     this.#applyRetention();
     this.#snapshots = new SnapshotKeeper(this.#dataDir, this.#fsync, this.#snapshotSource(), found.snapshotFrom, found.segmentLastLog);
     // Never below the snapshot's segment: changes written into a segment the
     // snapshot already covers would be skipped on the next start.
     const next = Math.max((found.segments.at(-1) ?? 0) + 1, found.snapshotFrom);
-    this.#journal = new Journal({ dir: journalDir, segmentBytes: this.#segmentBytes, fsync: this.#fsync }, next);
+    this.#journal = new Journal({ dir: journalDir, segmentBytes: this.#segmentBytes, fsync: this.#fsync, io: this.#io }, next);
   }
 
   #snapshotSource() {
@@ -232,15 +248,24 @@ export class Store {
     if (opts.usedTokenId) this.#state.markTokenUsed(opts.usedTokenId);
     const seq = Number(logId.replace(/^log-/, ''));
     const touched: { incident: Incident; created: boolean }[] = [];
+    const undos: (() => void)[] = [];
     for (const c of changes) {
-      const inc = this.#incidents.apply(c);
-      if (inc) touched.push({ incident: inc, created: c.op === 'create' });
+      const applied = this.#incidents.applyUndoable(c);
+      if (!applied) continue;
+      touched.push({ incident: applied.incident, created: c.op === 'create' });
+      undos.push(applied.undo);
     }
     const record = this.#logs.add(entry, seq, null, true);
     const detail = JSON.stringify(entry);
     this.#logs.holdDetail(logId, detail);
     this.#trimToRetention();
-    const written = this.#persist(record, detail, changes).then(() => {
+    // Should the write fail, memory goes back to what the disk has: no log
+    // entry, no incident change (the ids stay handed out).
+    const undo = () => {
+      this.#logs.remove(seq);
+      for (let i = undos.length - 1; i >= 0; i--) undos[i]!();
+    };
+    const written = this.#persist(record, detail, changes, undo).then(() => {
       this.#emit({ type: 'log.appended', entry: record.summary });
       for (const t of touched) this.#emit({ type: t.created ? 'incident.created' : 'incident.updated', incident: t.incident, counts: this.counts() });
       return touched.map((t) => t.incident);
@@ -248,7 +273,7 @@ export class Store {
     return { entry, written };
   }
 
-  async #persist(record: ReturnType<ApiLogIndex['add']>, detail: string, changes: IncidentChange[]): Promise<void> {
+  async #persist(record: ReturnType<ApiLogIndex['add']>, detail: string, changes: IncidentChange[], undo: () => void): Promise<void> {
     const journal = this.#journal;
     if (!journal) return;
     const seq = record.seq;
@@ -260,7 +285,7 @@ export class Store {
       let lines = JSON.stringify({ k: 'log', seq, s: summary, d } satisfies JournalLine);
       for (const c of changes) lines += `\n${JSON.stringify({ k: 'inc', c } satisfies JournalLine)}`;
       return lines;
-    }, detail);
+    }, detail, undo);
     if (loc) {
       record.seg = loc.seg;
       record.off = loc.off;
@@ -279,9 +304,10 @@ export class Store {
 
   async recordIncidentChange(change: IncidentChange): Promise<Incident | undefined> {
     this.#beforeAppend();
-    const inc = this.#incidents.apply(change);
-    if (!inc) return undefined;
-    if (this.#journal) await this.#journal.append(() => JSON.stringify({ k: 'inc', c: change } satisfies JournalLine), null).written;
+    const applied = this.#incidents.applyUndoable(change);
+    if (!applied) return undefined;
+    const inc = applied.incident;
+    if (this.#journal) await this.#journal.append(() => JSON.stringify({ k: 'inc', c: change } satisfies JournalLine), null, applied.undo).written;
     this.#emit({ type: change.op === 'create' ? 'incident.created' : 'incident.updated', incident: inc, counts: this.counts() });
     return inc;
   }
@@ -319,15 +345,17 @@ export class Store {
     return this.#logs.recent(n);
   }
 
+  /**
+   * One entry in full. An entry whose full text cannot be read (its details
+   * file cut short, damaged or deleted) is still answered, from its summary,
+   * marked `detailUnavailable` with why (docs/behaviour.md §11.4).
+   */
   async log(id: string): Promise<ApiLogEntry | undefined> {
     const held = this.#logs.heldDetail(id);
     if (held !== undefined) return JSON.parse(held) as ApiLogEntry;
     // Not among the entries being written, so its write has finished.
     const r = this.#logs.find(id);
-    const loc = r ? locationOf(r) : null;
-    if (!loc) return undefined;
-    const text = await readDetail(path.join(this.#dataDir, 'journal'), loc);
-    return JSON.parse(text) as ApiLogEntry;
+    return r ? readLogEntry(path.join(this.#dataDir, 'journal'), r) : undefined;
   }
 
   // ---------------------------------------------------------------------------
@@ -335,6 +363,8 @@ export class Store {
 
   /** Back to the default data; the default token keeps its value. */
   async reset(): Promise<void> {
+    // The state first: when it cannot be written, nothing else goes either.
+    await this.#state.reset();
     await this.#journal?.close();
     await this.#snapshots?.reset();
     this.#incidents.clear();
@@ -342,9 +372,8 @@ export class Store {
     if (this.#journal) {
       const dir = path.join(this.#dataDir, 'journal');
       for (const seg of await listSegments(dir)) await removeSegment(dir, seg);
-      this.#journal = new Journal({ dir, segmentBytes: this.#segmentBytes, fsync: this.#fsync }, 1);
+      this.#journal = new Journal({ dir, segmentBytes: this.#segmentBytes, fsync: this.#fsync, io: this.#io }, 1);
     }
-    await this.#state.reset();
     this.#emit({ type: 'data.reset' });
   }
 

@@ -6,6 +6,7 @@ import type { FilterTemplate } from '../../fixtures.ts';
 import type { Store } from '../../store/store.ts';
 import { validateFilters } from '../filters.ts';
 import type { FaultInjector } from '../faults.ts';
+import type { WaitRegistry } from '../wait-registry.ts';
 
 export interface AdminDeps {
   store: Store;
@@ -17,6 +18,8 @@ export interface AdminDeps {
   faults: FaultInjector;
   /** Tells live clients that the fault rules changed. */
   faultsChanged?: () => void;
+  /** The pending waits of GET /api/incidents/wait and /api/logs/wait. */
+  waits: WaitRegistry;
 }
 
 export function checkFilters(filters: Filter[]): Filter[] {

@@ -16,16 +16,24 @@ export function faultRoutes(r: Router, deps: AdminDeps): void {
   });
   r.put('/faults', async (req, res) => {
     const input = parseOr400(faultRulesSchema, req.body, 'fault rules');
+    const before = deps.faults.rules;
     deps.faults.set(input.rules);
-    await store.saveSetting('faults', { rules: deps.faults.rules });
+    try {
+      await store.saveSetting('faults', { rules: deps.faults.rules });
+    } catch (e) {
+      // Not saved (a full disk): the rules in force stay the saved ones.
+      deps.faults.set(before);
+      throw e;
+    }
     deps.faultsChanged?.();
     res.json(faultsView());
   });
 
   // Back to the default data; the fault rules go too.
   r.post('/reset', async (_req, res) => {
-    deps.faults.set([]);
+    // Saved first: on a full disk the reset is refused before anything goes.
     await store.saveSetting('faults', { rules: [] });
+    deps.faults.set([]);
     await store.reset();
     res.json({ ok: true, services: store.services(), tokens: store.tokens() });
   });

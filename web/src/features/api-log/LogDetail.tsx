@@ -8,6 +8,7 @@ import { useBaseUrl } from '../../lib/info.tsx';
 import { HttpStatus, OutcomeBadge } from '../../components/Badges.tsx';
 import { CodeBlock } from '../../components/CodeBlock.tsx';
 import { CopyButton } from '../../components/CopyButton.tsx';
+import { OutcomeDetail, OutcomeHeadline, resultClass } from '../../components/SendOutcome.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ServiceTraceView } from '../../components/TraceView.tsx';
 import { KIND_EFFECT, KIND_LABEL } from '../faults/model.ts';
@@ -149,6 +150,11 @@ function RequestFacts({ e }: { e: ApiLogEntry }) {
           {e.bodyKind}, {e.bodySize.toLocaleString()} bytes{e.bodyTruncated ? ' (stored truncated at 64 KiB)' : ''}
         </dd>
       </dl>
+      {e.detailUnavailable ? (
+        <p className="error" role="note">
+          {e.detailUnavailable}
+        </p>
+      ) : null}
       <details className="headers">
         <summary>Headers ({Object.keys(e.headers).length})</summary>
         <table className="table compact" aria-label="Request headers">
@@ -250,7 +256,7 @@ function Replay({ id }: { id: string }) {
     }
   };
   const step = state.kind === 'done' ? state.result.results[0] : undefined;
-  const newId = step ? replayedLogId(step.body) : null;
+  const newId = step ? (step.logId ?? replayedLogId(step.body)) : null;
   return (
     <div className="replay">
       <div className="row gap wrap">
@@ -265,20 +271,30 @@ function Replay({ id }: { id: string }) {
         </p>
       ) : null}
       {state.kind === 'done' ? (
-        <div className="test-result replay-result" role="region" aria-label="Replay result">
+        <div className={`test-result replay-result ${step?.mock ? resultClass(step.mock.tone) : ''}`} role="region" aria-label="Replay result">
           {step ? (
             <>
               <div className="row gap wrap">
-                <strong>Replayed</strong>
+                {step.mock ? <OutcomeHeadline outcome={step.mock} /> : <strong>Replayed</strong>}
                 {step.status !== null ? <HttpStatus status={step.status} /> : <span className="http http-drop">no answer</span>}
-                {newId ? (
+                {newId && !step.mock ? (
                   <a href={href('api-log', newId)}>
                     new entry {newId} →
                   </a>
                 ) : null}
               </div>
               {step.error ? <p className="bad small">{step.error}</p> : null}
-              {step.body !== null && step.body !== undefined ? <CodeBlock text={JSON.stringify(step.body, null, 2)} label="Replay response" maxHeight={160} /> : null}
+              {step.mock ? <OutcomeDetail outcome={step.mock} /> : null}
+              {step.body !== null && step.body !== undefined ? (
+                step.mock ? (
+                  <details>
+                    <summary className="small muted">Response body</summary>
+                    <CodeBlock text={JSON.stringify(step.body, null, 2)} label="Replay response" maxHeight={160} />
+                  </details>
+                ) : (
+                  <CodeBlock text={JSON.stringify(step.body, null, 2)} label="Replay response" maxHeight={160} />
+                )
+              ) : null}
             </>
           ) : (
             <p className="muted small">Nothing was sent.</p>

@@ -1,6 +1,6 @@
 // Record and replay (the QA admin API under /api/qa): API log entries saved as
 // a scenario file or as payload fixtures, and entries sent to the mock again.
-import type { ExpectationResult, StepResult } from '../../../../server/contract.ts';
+import type { ExpectationResult, MockOutcome, StepResult } from '../../../../server/contract.ts';
 import { ApiError, errorFromBody, request, type LogFilters } from '../../lib/api.ts';
 
 /** Which entries: the ones ticked, or the newest that the log's filters match. */
@@ -80,7 +80,8 @@ export function download(file: { fileName: string; text: string }) {
 
 export interface ReplayResult {
   runId: string;
-  results: StepResult[];
+  /** Replayed to this mock: each with what the mock made of it (docs/behaviour.md §6.7). */
+  results: (StepResult & { mock?: MockOutcome | null })[];
   sent: number;
   failed: number;
   expectations: ExpectationResult[];

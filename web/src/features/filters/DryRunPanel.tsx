@@ -77,6 +77,12 @@ function filterVerdict(f: FilterTrace): string {
   return parts.join(' · ');
 }
 
+/** Green only for a filter that would act: it holds and has its map value; a holding filter whose map key is missing opens nothing. */
+export function verdictClass(f: FilterTrace): 'ok' | 'bad' | 'muted' {
+  if (!(f.trigger.holds || f.resolve?.holds)) return 'muted';
+  return f.mapKey && f.mapFound === 'missing' ? 'bad' : 'ok';
+}
+
 function ResultCard({ r, single }: { r: DryRunResult; single: boolean }) {
   const used = 'filterName' in r.action ? r.action.filterName : null;
   return (
@@ -100,7 +106,7 @@ function ResultCard({ r, single }: { r: DryRunResult; single: boolean }) {
             <strong>
               #{f.index + 1} {f.filterName}
             </strong>
-            : <span className={f.trigger.holds || f.resolve?.holds ? 'ok' : 'muted'}>{filterVerdict(f)}</span>
+            : <span className={verdictClass(f)} data-testid="filter-verdict">{filterVerdict(f)}</span>
             {f.filterName === used ? <span className="badge badge-user">used</span> : null}
           </li>
         ))}

@@ -2,11 +2,14 @@
 // back and how long it took. The bounded queue's size and what it dropped
 // stay in view: a slow or dead target shows up here first.
 import { useMemo, useState } from 'react';
-import type { DeliveryAttempt, SimulatorView } from '../../../../server/contract.ts';
+import type { DeliveryAttempt, MockOutcome, SimulatorView } from '../../../../server/contract.ts';
 import { ago, clockTime, count, duration } from '../../lib/format.ts';
 import { HttpStatus } from '../../components/Badges.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { tallyDeliveries } from './model.ts';
+import { OutcomeHeadline } from '../../components/SendOutcome.tsx';
+import { href } from '../../lib/router.ts';
+import { useDeliveryOutcomes } from './delivery-outcome.ts';
 
 const SHOWN = 200;
 const OUTCOME_CLASS: Record<DeliveryAttempt['outcome'], string> = {
@@ -60,7 +63,7 @@ export function DeliveriesPanel({ sim, deliveries, now }: { sim: SimulatorView; 
             {deliveries.length === 0 ? <p>Start the schedule, press Test on an integration, or play the demo: each HTTP attempt appears here as it happens.</p> : null}
           </EmptyState>
         ) : (
-          <DeliveryTable rows={rows.slice(0, SHOWN)} nameOf={nameOf} now={now} />
+          <DeliveryTable rows={rows.slice(0, SHOWN)} nameOf={nameOf} urlOf={(id) => sim.integrations.find((i) => i.id === id)?.url} now={now} />
         )}
       </section>
     </div>
@@ -105,7 +108,8 @@ function QueueBar({ queue: q, deliveries }: { queue: SimulatorView['status']['qu
   );
 }
 
-function DeliveryTable({ rows, nameOf, now }: { rows: DeliveryAttempt[]; nameOf: (id: string) => string; now: number }) {
+function DeliveryTable({ rows, nameOf, urlOf, now }: { rows: DeliveryAttempt[]; nameOf: (id: string) => string; urlOf: (id: string) => string | undefined; now: number }) {
+  const outcomeOf = useDeliveryOutcomes(urlOf);
   return (
     <div className="table-scroll">
       <table className="table deliveries" aria-label="Delivery attempts">
@@ -123,7 +127,7 @@ function DeliveryTable({ rows, nameOf, now }: { rows: DeliveryAttempt[]; nameOf:
         </thead>
         <tbody>
           {rows.map((d) => (
-            <DeliveryRow key={d.id} d={d} integration={nameOf(d.integrationId)} now={now} />
+            <DeliveryRow key={d.id} d={d} integration={nameOf(d.integrationId)} outcome={outcomeOf(d)} now={now} />
           ))}
         </tbody>
       </table>
@@ -131,7 +135,7 @@ function DeliveryTable({ rows, nameOf, now }: { rows: DeliveryAttempt[]; nameOf:
   );
 }
 
-function DeliveryRow({ d, integration, now }: { d: DeliveryAttempt; integration: string; now: number }) {
+function DeliveryRow({ d, integration, outcome, now }: { d: DeliveryAttempt; integration: string; outcome: MockOutcome | null; now: number }) {
   return (
     <tr data-outcome={d.outcome}>
       <td title={ago(d.at, now)}>{clockTime(d.at)}</td>
@@ -146,7 +150,12 @@ function DeliveryRow({ d, integration, now }: { d: DeliveryAttempt; integration:
       <td className="num">{d.attempt === 0 ? '—' : duration(d.latencyMs)}</td>
       <td className="snippet-cell">
         {d.error ? <div className="bad small">{d.error}</div> : null}
-        {d.responseSnippet ? (
+        {outcome ? (
+          <div className="small" data-testid="delivery-outcome">
+            <OutcomeHeadline outcome={outcome} /> · <a href={href('api-log', outcome.logId)}>{outcome.logId} →</a>
+            {outcome.tone !== 'good' ? <div className="muted">{outcome.explanation}</div> : null}
+          </div>
+        ) : d.responseSnippet ? (
           <code className="snippet" title={d.responseSnippet}>
             {d.responseSnippet}
           </code>

@@ -6,6 +6,8 @@ import { clockTime, duration, prettyBody } from '../../lib/format.ts';
 import { HttpStatus } from '../../components/Badges.tsx';
 import { CodeBlock } from '../../components/CodeBlock.tsx';
 import { CopyButton } from '../../components/CopyButton.tsx';
+import { OutcomeDetail, OutcomeHeadline, resultClass } from '../../components/SendOutcome.tsx';
+import { useDeliveryOutcomes } from './delivery-outcome.ts';
 import { simulatorApi, type Integration } from './api.ts';
 import { useFlash } from '../../components/FieldErrors.tsx';
 import { hasUrlToken, isSecretHeader, maskSecret } from './model.ts';
@@ -103,6 +105,8 @@ export function IntegrationCard({ integration: i, routes, last, onEdit }: { inte
 }
 
 function IntegrationFacts({ i, last }: { i: Integration; last: DeliveryAttempt | null }) {
+  const outcomeOf = useDeliveryOutcomes(() => i.url);
+  const outcome = last ? outcomeOf(last) : null;
   const headers = Object.entries(i.headers);
   return (
     <dl className="facts facts-inline">
@@ -135,6 +139,11 @@ function IntegrationFacts({ i, last }: { i: Integration; last: DeliveryAttempt |
         {last ? (
           <>
             {last.status !== null ? <HttpStatus status={last.status} /> : <span className="bad">{last.error ?? last.outcome}</span>}{' '}
+            {outcome ? (
+              <>
+                <OutcomeHeadline outcome={outcome} />{' '}
+              </>
+            ) : null}
             <span className="muted small">
               {last.outcome} · {duration(last.latencyMs)} · {clockTime(last.at)}
             </span>
@@ -224,17 +233,31 @@ function TestOutcome({ state }: { state: TestState }) {
     );
   }
   const r = state.result;
+  const m = r.mock;
+  const box = m ? resultClass(m.tone) : r.ok ? 'test-ok' : 'test-bad';
   return (
-    <div className={`test-result ${r.ok ? 'test-ok' : 'test-bad'}`} role="region" aria-label="Test result">
+    <div className={`test-result ${box}`} role="region" aria-label="Test result">
       <div className="row gap wrap">
-        <strong className={r.ok ? 'ok' : 'bad'}>{r.ok ? 'Delivered' : 'Not delivered'}</strong>
+        {m ? <OutcomeHeadline outcome={m} /> : <strong className={r.ok ? 'ok' : 'bad'}>{r.ok ? 'Delivered' : 'Not delivered'}</strong>}
         {r.status !== null ? <HttpStatus status={r.status} /> : <span className="badge outcome-rejected">no answer</span>}
         <span className="muted small">
-          in {duration(r.latencyMs)} · at {clockTime(state.at)} · the guide’s sample OPEN (<code>evt-839201</code>)
+          {m ? 'delivered ' : ''}in {duration(r.latencyMs)} · at {clockTime(state.at)} · the guide’s sample OPEN (<code>evt-839201</code>)
         </span>
       </div>
       {r.error ? <p className="bad small">{r.error}</p> : null}
-      {r.body ? <CodeBlock text={prettyBody(r.body)} label="Response body" maxHeight={180} /> : <p className="muted small">Empty response body.</p>}
+      {m ? <OutcomeDetail outcome={m} /> : null}
+      {r.body ? (
+        m ? (
+          <details>
+            <summary className="small muted">Response body</summary>
+            <CodeBlock text={prettyBody(r.body)} label="Response body" maxHeight={180} />
+          </details>
+        ) : (
+          <CodeBlock text={prettyBody(r.body)} label="Response body" maxHeight={180} />
+        )
+      ) : (
+        <p className="muted small">Empty response body.</p>
+      )}
     </div>
   );
 }
