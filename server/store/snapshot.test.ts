@@ -2,7 +2,7 @@
 // written, and which journal segments it lets go (docs/behaviour.md §11.1,
 // §11.3).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Incident } from '../contract.ts';
 import { tempDir } from '../testing/harness.ts';
@@ -55,10 +55,16 @@ describe('writeIncidentsFile', () => {
 
   it('replaces the previous snapshot whole, synced when asked', async () => {
     const { file } = await dataDir();
+    const h = await open(`${file}.probe`, 'w');
+    await h.close();
+    const sync = vi.spyOn(Object.getPrototypeOf(h) as { datasync: () => Promise<void> }, 'datasync');
     await writeFile(file, 'the previous snapshot, longer than the new one is going to be at all');
     const snapshot: IncidentsFile = { version: STATE_VERSION, fromSegment: 2, nextIncident: 1, nextLog: 1, incidents: [] };
     await writeIncidentsFile(file, snapshot, true);
     expect(await readFile(file, 'utf8')).toBe(JSON.stringify(snapshot));
+    expect(sync).toHaveBeenCalledTimes(1);
+    await writeIncidentsFile(file, snapshot, false);
+    expect(sync).toHaveBeenCalledTimes(1);
   });
 
   it('leaves the previous snapshot as it was when the new one cannot be written', async () => {
@@ -136,6 +142,17 @@ describe('SnapshotKeeper', () => {
     await keeper.idle();
     expect((await readSnapshot(file)).fromSegment).toBe(3);
     expect(await segmentsIn(journal)).toEqual([2, 3]);
+  });
+
+  it.each<[string, [number, number][], number]>([
+    ['a segment whose last entry is the first one kept', [[1, 20]], 20],
+    ['the segment just started, its entries dropped', [[3, 10]], 11],
+  ])('at a rotation, takes no early snapshot for %s', async (_name, lastLogs, firstKeptLog) => {
+    const { dir, file } = await dataDir([1, 2, 3]);
+    const keeper = new SnapshotKeeper(dir, false, source({ firstKeptLog }).src, 1, new Map(lastLogs));
+    keeper.rotated(3);
+    await keeper.idle();
+    await expect(readFile(file)).rejects.toThrow(/ENOENT/);
   });
 
   it('deletes the segments before the snapshot whose entries are all dropped, up to the first that still has one', async () => {

@@ -118,6 +118,7 @@ export class SnapshotKeeper {
     for (const seg of await listSegments(this.#journalDir)) {
       if (seg >= this.#from) break;
       const last = this.#segmentLastLog.get(seg);
+      // Stryker disable next-line ConditionalExpression: undefined >= n is false too; the check says what is meant
       if (last !== undefined && last >= first) break;
       await removeSegment(this.#journalDir, seg);
       this.#segmentLastLog.delete(seg);
