@@ -40,7 +40,6 @@ describe('dryRun: the action a request would cause', () => {
     const r = m.tryPayload(sedaiEvent('evt-1', 'OPEN'), { filters: [never(m.service.filters[0]!), m.service.filters[0]!] });
     expect(r.action).toEqual({ kind: 'would-create', filterName: 'Sedai', mapValue: 'evt-1', title: 'Sedai - High Error Rate Detected' });
     expect(r.source).toEqual({ kind: 'payload' });
-    expect(r.explanation).toBe(`${SAYS}Created a new incident via filter 'Sedai', mapped with eventId = "evt-1".`);
     // A new incident has no id in the trace.
     expect(r.trace.outcomes).toEqual([expect.objectContaining({ kind: 'created', incidentId: null })]);
     const real = await m.send(sedaiEvent('evt-1', 'OPEN'));
@@ -100,10 +99,33 @@ describe('dryRun: the action a request would cause', () => {
     expect(r.action).toEqual({ kind: 'nothing', reason: 'the incident was already resolved' });
   });
 
-  it('explains as the API log would, naming a body that does not parse', async () => {
+  it.each<[string, unknown]>([
+    ['a payload no filter matches', { status: 'x' }],
+    ['a payload without the map key', { ...sedaiEvent('evt-1', 'OPEN'), eventId: undefined }],
+  ])('explains %s in the words the API log uses for the real request', async (_name, payload) => {
     const m = await mock();
-    expect(m.tryPayload('not json').explanation).toBe(`${SAYS}No incident: the body is not valid JSON (Unexpected token 'o', "not json" is not valid JSON), so no key can match.`);
-    expect(m.tryPayload({ status: 'x' }).explanation).toBe(`${SAYS}No incident: filter 'Sedai' needs \`status\` to contain "OPEN", but it is "x".`);
+    const dry = m.tryPayload(payload);
+    const real = await m.send(payload);
+    expect(dry.explanation).toBe(`${SAYS}${real.explanation}`);
+  });
+
+  it('explains a new incident as the log would, with "a new incident" for the id it does not have', async () => {
+    const m = await mock();
+    const dry = m.tryPayload(sedaiEvent('evt-1', 'OPEN'));
+    const real = await m.send(sedaiEvent('evt-1', 'OPEN'));
+    expect(dry.explanation).toBe(`${SAYS}${real.explanation.replace('INC-1', 'a new incident')}`);
+  });
+
+  it('explains a duplicate as the log would', async () => {
+    const m = await mock();
+    await m.send(sedaiEvent('evt-1', 'OPEN'));
+    const dry = m.tryPayload(sedaiEvent('evt-1', 'OPEN'));
+    expect(dry.explanation).toBe(`${SAYS}${(await m.send(sedaiEvent('evt-1', 'OPEN'))).explanation}`);
+  });
+
+  it('names a body that does not parse', async () => {
+    const m = await mock();
+    expect(m.tryPayload('not json').explanation).toMatch(/^As a real request, the API log would say: .*not valid JSON/);
   });
 
   it('dry-runs a logged request as its source', async () => {
