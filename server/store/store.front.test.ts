@@ -265,24 +265,27 @@ describe('events', () => {
 
 describe('retention in memory', () => {
   it('trims the log to its limit only once it is passed by 1% and 100 more', async () => {
-    const store = await openStore(':memory:', { logRetention: 5 });
-    for (let i = 1; i <= 105; i++) await send(store, `evt-${i}`).written;
-    expect(store.allLogs()).toHaveLength(105);
-    await send(store, 'evt-106').written;
-    expect(store.allLogs().map((l) => l.id)).toEqual(['log-102', 'log-103', 'log-104', 'log-105', 'log-106']);
+    const store = await openStore(':memory:', { logRetention: 100 });
+    for (let i = 1; i <= 201; i++) await send(store, `evt-${i}`).written;
+    expect(store.allLogs()).toHaveLength(201);
+    await send(store, 'evt-202').written;
+    expect(store.allLogs()).toHaveLength(100);
+    expect(store.allLogs()[0]!.id).toBe('log-103');
     // Incidents are not log entries: all of them stay.
-    expect(store.incidents({ limit: 1000 })).toHaveLength(106);
+    expect(store.incidents({ limit: 1000 })).toHaveLength(202);
   });
 
   it('trims resolved incidents to their limit only once it is passed by 1% and 100 more, keeping the newest', async () => {
-    const store = await openStore(':memory:', { incidentRetention: 5 });
-    for (let i = 1; i <= 106; i++) {
+    const store = await openStore(':memory:', { incidentRetention: 100 });
+    for (let i = 1; i <= 202; i++) {
       await send(store, `evt-${i}`).written;
       await send(store, `evt-${i}`, 'RESOLVED').written;
-      if (i === 105) expect(store.incidents({ status: 'resolved', limit: 1000 })).toHaveLength(105);
+      if (i === 201) expect(store.incidents({ status: 'resolved', limit: 1000 })).toHaveLength(201);
     }
-    expect(store.incidents({ status: 'resolved', limit: 1000 }).map((i) => i.id)).toEqual(['INC-106', 'INC-105', 'INC-104', 'INC-103', 'INC-102']);
-    expect(store.allLogs()).toHaveLength(212);
+    const resolved = store.incidents({ status: 'resolved', limit: 1000 });
+    expect(resolved).toHaveLength(100);
+    expect(resolved.at(-1)!.id).toBe('INC-103');
+    expect(store.allLogs()).toHaveLength(404);
   });
 
   it('trims exactly to the limits when a segment is full, and at start-up', async () => {
@@ -309,6 +312,29 @@ describe('retention in memory', () => {
 });
 
 describe('on disk', () => {
+  it('closes and resets in memory without a journal', async () => {
+    const store = await Store.open({ dataDir: ':memory:', defaults: defaultState, now: () => NOW });
+    await send(store, 'evt-1').written;
+    await expect(store.reset()).resolves.toBeUndefined();
+    await expect(store.close()).resolves.toBeUndefined();
+  });
+
+  it('after a crash, writes into a new segment past the last one, and keeps every incident change', async () => {
+    const dir = await tempDir();
+    const a = await openStore(dir, { segmentBytes: 1 });
+    for (const e of ['evt-1', 'evt-2', 'evt-3']) await send(a, e).written;
+    // No close: no snapshot, as after a kill.
+    const b = await openStore(dir, { segmentBytes: 1 });
+    expect(b.journalStats()!.segment).toBe(4);
+    expect(b.incidents().map((i) => i.id)).toEqual(['INC-3', 'INC-2', 'INC-1']);
+  });
+
+  it('keeps a 32 MiB segment by default', async () => {
+    const store = await openStore(await tempDir());
+    for (const e of ['evt-1', 'evt-2', 'evt-3']) await send(store, e).written;
+    expect(store.journalStats()!.segment).toBe(1);
+  });
+
   it('writes no snapshot at close when nothing was written', async () => {
     const dir = await tempDir();
     await closeStore(await openStore(dir));
