@@ -2,7 +2,7 @@
 // their sending side against another endpoint), prints every expectation as
 // pass or fail, writes JUnit XML on request, and exits 0 / 1 / 2 so a CI
 // pipeline can gate on it.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemClock, VirtualClock, type Clock } from '../clock.ts';
@@ -334,6 +334,8 @@ export async function runVerify(argv: string[], io: VerifyIo): Promise<number> {
   if (opts.junit) {
     const file = path.resolve(io.cwd, opts.junit);
     try {
+      // CI passes a report path such as reports/qa.xml before anything made reports/.
+      mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, toJUnitXml(suites));
     } catch (e) {
       io.err(`Cannot write the JUnit file ${opts.junit}: ${(e as Error).message}`);
