@@ -58,8 +58,17 @@ describe('explain: refused before filters ran', () => {
   it.each<[string, Partial<ExplainInput>, string]>([
     ['a rejected request says why, whatever the token', { rejected: 'Refused (413): the body is over 1 MiB.', tokenOutcome: 'missing' }, 'Refused (413): the body is over 1 MiB.'],
     ['no token', { tokenOutcome: 'missing' }, 'Refused (401): no API token. Add ?token=… to the URL or send an Authorization: Bearer header.'],
-    ['an unknown token, masked', { tokenOutcome: 'unknown', tokenMasked: 'cgk_…abcd' }, 'Refused (401): the token cgk_…abcd is not a known API token. Check the token in the webhook URL.'],
-    ['an unknown token with nothing to show', { tokenOutcome: 'unknown', tokenMasked: null }, 'Refused (401): the token  is not a known API token. Check the token in the webhook URL.'],
+    [
+      'an unknown token, masked, and where the right one is',
+      { tokenOutcome: 'unknown', tokenMasked: 'cgk_…abcd' },
+      'Refused (401): the token cgk_…abcd is not a known API token. Check the token in the webhook URL (the default token is printed at start-up; a new data folder gets a new one unless --token sets it).',
+    ],
+    [
+      'an unknown token with nothing to show',
+      { tokenOutcome: 'unknown', tokenMasked: null },
+      'Refused (401): the token  is not a known API token. Check the token in the webhook URL (the default token is printed at start-up; a new data folder gets a new one unless --token sets it).',
+    ],
+    ['an unknown token that is a placeholder: the note alone', { tokenOutcome: 'unknown', tokenMasked: '••••', tokenNote: 'the token "<token>" is a placeholder' }, 'Refused (401): the token "<token>" is a placeholder.'],
     [
       'a revoked token, with name and time',
       { tokenOutcome: 'revoked', tokenName: 'ci', tokenMasked: 'cgk_…abcd', revokedAt: '2026-01-01T00:00:00.000Z' },

@@ -92,7 +92,8 @@ export interface ExplainInput {
   tokenMasked: string | null;
   tokenName?: string | null;
   revokedAt?: string | null;
-  /** With no token read: where the sender seems to have put it, and the fix (guide-variants.ts). */
+  /** With no token read: where the sender seems to have put it, and the fix (guide-variants.ts); with an
+   *  unknown one: the placeholder or masked copy it is (token-notes.ts). */
   tokenNote?: string | null;
   /** Set for 405, 413 and the like: the request was refused before filters ran. */
   rejected?: string;
@@ -127,7 +128,8 @@ export function explain(input: ExplainInput): string {
       if (input.tokenNote) return `Refused (401): no API token where Callgoose reads one: ${input.tokenNote}`;
       return 'Refused (401): no API token. Add ?token=… to the URL or send an Authorization: Bearer header.';
     case 'unknown':
-      return `Refused (401): the token ${input.tokenMasked ?? ''} is not a known API token. Check the token in the webhook URL.`;
+      if (input.tokenNote) return `Refused (401): ${input.tokenNote}.`;
+      return `Refused (401): the token ${input.tokenMasked ?? ''} is not a known API token. Check the token in the webhook URL (the default token is printed at start-up; a new data folder gets a new one unless --token sets it).`;
     case 'revoked':
       return `Refused (401): the token '${input.tokenName ?? ''}' (${input.tokenMasked ?? ''}) was revoked${input.revokedAt ? ` at ${input.revokedAt}` : ''}.`;
     // Stryker disable next-line ConditionalExpression: without the default case the switch ends the same way

@@ -17,6 +17,7 @@ import { collectHints, explain, formatHint, type ExplainInput } from './explain.
 import { maskToken, type StoredToken } from './tokens.ts';
 import { firstString, headerValue, maskedHeaders, maskedQuery, presentedToken } from './request-fields.ts';
 import { pathVariantNote, tokenPlacementNote } from './guide-variants.ts';
+import { unknownTokenNote } from './token-notes.ts';
 
 /** One request to the process endpoint, as the adapter read it. */
 export interface WebhookRequest {
@@ -163,12 +164,14 @@ function planAdmitted(req: WebhookRequest, view: WebhookView, base: Base & { fau
   const stored = presented === null ? undefined : view.findToken(presented);
   const tokenOutcome: TokenOutcome = presented === null ? 'missing' : !stored ? 'unknown' : stored.revokedAt ? 'revoked' : 'valid';
   if (!stored || tokenOutcome !== 'valid') {
-    const tokenNote = tokenOutcome === 'missing' ? tokenPlacementNote(req.rawHeaders, req.query) : null;
+    const tokenNote =
+      tokenOutcome === 'missing' ? tokenPlacementNote(req.rawHeaders, req.query) : tokenOutcome === 'unknown' ? unknownTokenNote(presented!) : null;
+    const message = tokenOutcome === 'missing' ? 'an API token is required' : 'the API token is not valid';
     return rejected(base, bodyFields, {
       status: 401,
       outcome: 'unauthorized',
       code: 'unauthorized',
-      message: tokenOutcome === 'missing' ? `an API token is required${tokenNote ? `: ${tokenNote}` : ''}` : 'the API token is not valid',
+      message: tokenNote ? `${message}: ${tokenNote}` : message,
       explanation: explain({
         tokenNote,
         tokenOutcome,
