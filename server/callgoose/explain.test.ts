@@ -35,6 +35,8 @@ const trace = (o: Partial<FilterTrace> & { conditions?: ConditionTrace[] } = {})
   };
 };
 
+const part = (conditions: ConditionTrace[]): FilterTrace['resolve'] => ({ part: 'resolve', conditions, holds: conditions.every((c) => c.holds) });
+
 const service = (outcomes: ServiceOutcome[], filters: FilterTrace[] = [trace()], o: Partial<ServiceTrace> = {}): ServiceTrace => ({
   serviceId: 'sedai',
   serviceName: 'Sedai',
@@ -226,6 +228,21 @@ describe('explain: why no filter matched', () => {
       'a filter with nothing found is still named',
       [trace({ filterName: 'A', conditions: [missing({ key: 'a' })] })],
       "No incident: filter 'A' needs key \"a\", which the payload does not have.",
+    ],
+    [
+      'a value neither part takes (the guide\'s "CLOSED"): both items named',
+      [trace({ conditions: [cond({ value: 'CLOSED', items: [{ item: 'OPEN', matched: false }], holds: false })], resolve: part([cond({ value: 'CLOSED', items: [{ item: 'RESOLVED', matched: false }], holds: false })]) })],
+      'No incident: filter \'Sedai\' needs "status" to contain "OPEN" to open an incident or "RESOLVED" to resolve one, but it is "CLOSED".',
+    ],
+    [
+      'a resolve part on another key is not named',
+      [trace({ conditions: [cond({ value: 'CLOSED', items: [{ item: 'OPEN', matched: false }], holds: false })], resolve: part([cond({ key: 'state', value: 'CLOSED', items: [{ item: 'RESOLVED', matched: false }], holds: false })]) })],
+      'No incident: filter \'Sedai\' needs "status" to contain "OPEN", but it is "CLOSED".',
+    ],
+    [
+      'a resolve part whose key is missing is not named',
+      [trace({ conditions: [missing()], resolve: part([missing({ items: [{ item: 'RESOLVED', matched: false }] })]) })],
+      "No incident: filter 'Sedai' needs key \"status\", which the payload does not have.",
     ],
   ])('%s', (_name, filters, sentence) => {
     expect(explain(input([service(none, filters)]))).toBe(sentence);

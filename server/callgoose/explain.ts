@@ -8,7 +8,8 @@ const q = (s: string, max = 60) => {
   return `"${t}"`;
 };
 
-function conditionFailure(c: ConditionTrace): string {
+/** `orResolve`: the resolve part's item when it failed on the same key, so a meant resolve ("CLOSED") is named too. */
+function conditionFailure(c: ConditionTrace, orResolve: string | null = null): string {
   if (c.found === 'missing') {
     const hint = c.hints[0];
     return hint ? `needs key "${c.key}", but ${hint}` : `needs key "${c.key}", which the payload does not have`;
@@ -17,7 +18,15 @@ function conditionFailure(c: ConditionTrace): string {
   const first = failed[0];
   if (!first) return `holds on "${c.key}"`;
   const hint = first.hint ? ` (${first.hint})` : '';
-  return `needs "${c.key}" to contain ${q(first.item)}, but it is ${q(c.value ?? '')}${hint}`;
+  const wanted = orResolve === null ? q(first.item) : `${q(first.item)} to open an incident or ${q(orResolve)} to resolve one`;
+  return `needs "${c.key}" to contain ${wanted}, but it is ${q(c.value ?? '')}${hint}`;
+}
+
+/** The resolve part's first failing item when it failed on the trigger's failing key (both found); else null. */
+function resolveAlternative(f: FilterTrace, trigger: ConditionTrace): string | null {
+  const c = f.resolve?.conditions[0];
+  if (!c || c.holds || c.found === 'missing' || trigger.found === 'missing' || c.key !== trigger.key) return null;
+  return c.items.find((i) => !i.matched)?.item ?? null;
 }
 
 /** The filter that came closest: most conditions holding, then the first. */
@@ -80,7 +89,7 @@ function describeOutcome(s: ServiceTrace<string | null>, o: ServiceOutcome<strin
       if (!f) return 'no incident: no filter matched';
       const failing = f.trigger.conditions.find((c) => !c.holds);
       const others = s.filters.length > 1 ? ` (nearest of ${s.filters.length} filters)` : '';
-      return `no incident: filter '${f.filterName}'${others} ${failing ? conditionFailure(failing) : 'did not hold'}`;
+      return `no incident: filter '${f.filterName}'${others} ${failing ? conditionFailure(failing, resolveAlternative(f, failing)) : 'did not hold'}`;
     }
   }
 }

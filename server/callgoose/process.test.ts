@@ -269,7 +269,7 @@ describe('explanations and near-miss hints', () => {
 
   it('names the value seen when an item is missing', async () => {
     await h.process({ ...sampleOpen(), status: 'ACKNOWLEDGED' });
-    expect((await lastLog()).explanation).toBe('No incident: filter \'Sedai\' needs "status" to contain "OPEN", but it is "ACKNOWLEDGED".');
+    expect((await lastLog()).explanation).toBe('No incident: filter \'Sedai\' needs "status" to contain "OPEN" to open an incident or "RESOLVED" to resolve one, but it is "ACKNOWLEDGED".');
   });
 
   it('suggests a close key name', async () => {

@@ -82,7 +82,7 @@ describe('GET /api/incidents/wait', () => {
     expect(r.body.seen.incidents[1]).toMatchObject({ serviceId: 'sedai', title: 'Sedai - High Error Rate Detected', mapKey: 'eventId', duplicateCount: 0 });
     expect(r.body.seen.logs.map((l: any) => l.id)).toEqual(['log-3', 'log-2', 'log-1']);
     expect(r.body.seen.logs[0]).toMatchObject({ outcome: 'nothing', status: 202, from: 'Sedai' });
-    expect(r.body.seen.logs[0].explanation).toBe('No incident: filter \'Sedai\' needs "status" to contain "OPEN", but it is "FIRING".');
+    expect(r.body.seen.logs[0].explanation).toBe('No incident: filter \'Sedai\' needs "status" to contain "OPEN" to open an incident or "RESOLVED" to resolve one, but it is "FIRING".');
     expect(h.built.waits.pending).toBe(0);
   });
 

@@ -71,7 +71,7 @@ describe('startMock', () => {
       '  INC-1  "evt-1"  triggered  "Sedai - High Error Rate Detected" — status is triggered, not resolved',
       'Latest API log entries (newest first):',
       expect.stringMatching(/^ {2}log-3 {2}POST \/v1\/process from=Sedai {2}401 unauthorized: Refused \(401\): /),
-      '  log-2  POST /v1/process from=Sedai  202 nothing: No incident: filter \'Sedai\' needs "status" to contain "OPEN", but it is "FIRING".',
+      '  log-2  POST /v1/process from=Sedai  202 nothing: No incident: filter \'Sedai\' needs "status" to contain "OPEN" to open an incident or "RESOLVED" to resolve one, but it is "FIRING".',
       '  log-1  POST /v1/process from=Sedai  201 created: Created INC-1 via filter \'Sedai\', mapped with eventId = "evt-1".',
     ]);
     expect(e.timeoutMs).toBe(100);
