@@ -61,21 +61,23 @@ describe('startMock', () => {
     const mock = await mockFor();
     await mock.send(sedai('evt-1', 'OPEN'));
     await mock.send(sedai('evt-1', 'FIRING' as 'OPEN'));
-    await mock.send(sedai('evt-2', 'OPEN'), { token: 'not-the-token' });
+    await mock.send(sedai('evt-1', 'RESOLVED'), { token: 'not-the-token' });
+    await mock.send(sedai('evt-9', 'OPEN')); // another sender's: not listed
     const err = await mock.waitForIncident({ mapValue: 'evt-1', status: 'resolved' }, { timeoutMs: 100 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WaitTimeoutError);
     const e = err as WaitTimeoutError;
     expect(e.message.split('\n')).toEqual([
       'no incident matching status resolved, mapValue "evt-1" was seen within 100 ms.',
       'Closest incidents (newest first):',
+      '  INC-2  "evt-9"  triggered  "Sedai - High Error Rate Detected" — map value is "evt-9", not "evt-1"; status is triggered, not resolved',
       '  INC-1  "evt-1"  triggered  "Sedai - High Error Rate Detected" — status is triggered, not resolved',
-      'Latest API log entries (newest first):',
+      'API log entries mentioning "evt-1" (newest first):',
       expect.stringMatching(/^ {2}log-3 {2}POST \/v1\/process from=Sedai {2}401 unauthorized: Refused \(401\): /),
       '  log-2  POST /v1/process from=Sedai  202 nothing: No incident: filter \'Sedai\' needs "status" to contain "OPEN" to open an incident or "RESOLVED" to resolve one, but it is "FIRING".',
       '  log-1  POST /v1/process from=Sedai  201 created: Created INC-1 via filter \'Sedai\', mapped with eventId = "evt-1".',
     ]);
     expect(e.timeoutMs).toBe(100);
-    expect(e.seen.incidents.map((i) => i.id)).toEqual(['INC-1']);
+    expect(e.seen.incidents.map((i) => i.id)).toEqual(['INC-2', 'INC-1']);
     expect(e.seen.logs).toHaveLength(3);
   });
 
