@@ -115,6 +115,12 @@ describe('PUT /api/services/:id/filters', () => {
 
   it.each<[string, unknown, string, { path: string; message: string }[]]>([
     ['an object without filters', {}, 'the filters are not well formed: filters: ', [{ path: 'filters', message: expect.any(String) }]],
+    [
+      'one filter, as a template file holds it',
+      filter(),
+      'the filters are not well formed: the body is one filter (it has "trigger"); send the whole ordered list: [ {…} ], or {"filters": [ … ]}',
+      [{ path: 'filters', message: 'the body is one filter (it has "trigger"); send the whole ordered list: [ {…} ]' }],
+    ],
     ['a filter name that is not text', [{ ...filter(), name: 1 }], 'the filters are not well formed: filters[0].name: ', [{ path: 'filters[0].name', message: expect.any(String) }]],
     [
       'a condition key deep inside',

@@ -40,6 +40,11 @@ export function serviceRoutes(r: Router, deps: AdminDeps): void {
     if (!store.service(id)) throw notFound(`service ${id}`);
     const body: unknown = req.body;
     const list = Array.isArray(body) ? body : (body as { filters?: unknown } | undefined)?.filters;
+    if (list === undefined && typeof body === 'object' && body !== null && 'trigger' in body) {
+      // One filter, as fixtures/filters/*.json hold them: the route takes the service's whole list.
+      const path = [{ path: 'filters', message: 'the body is one filter (it has "trigger"); send the whole ordered list: [ {…} ]' }];
+      throw new HttpError('invalid-filter', `the filters are not well formed: ${path[0]!.message}, or {"filters": [ … ]}`, path);
+    }
     const parsed = filterListSchema.safeParse(list);
     if (!parsed.success) {
       const details = parsed.error.issues.map((i) => ({
