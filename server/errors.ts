@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   'cross-site-refused': 403,
   'not-found': 404,
   'method-not-allowed': 405,
+  'dropped-by-retention': 410,
   conflict: 409,
   'payload-too-large': 413,
   'storage-failed': 503,

@@ -33,6 +33,8 @@ export interface StoreOptions {
   now: () => string;
   logRetention?: number | undefined;
   incidentRetention?: number | undefined;
+  /** Past this many open incidents a new one is not opened (docs §5.9). */
+  maxOpenIncidents?: number | undefined;
   segmentBytes?: number | undefined;
   fsync?: boolean | undefined;
   /** Move unreadable data files aside and start fresh instead of refusing to start. */
@@ -50,10 +52,12 @@ export interface RecordedRequest {
 
 type Listener = (e: DomainEvent) => void;
 
+export const DEFAULT_INCIDENT_RETENTION = 10_000;
+export const DEFAULT_MAX_OPEN_INCIDENTS = 50_000;
+
 /**
- * Memory is trimmed to the retention limits once they are passed by this
- * share (plus a few), not on every request: each trim costs as much as all
- * entries kept.
+ * The API log is trimmed to its retention once it is passed by this share
+ * (plus a few), not on every request: each trim moves every entry kept.
  */
 const RETENTION_SLACK = 0.01;
 
@@ -67,6 +71,9 @@ export class Store {
   readonly #incidents = new IncidentIndex();
   readonly #logs = new ApiLogIndex();
   readonly #listeners = new Set<Listener>();
+  /** Requests whose new incident the open-incident limit kept from opening, since start-up. */
+  #notOpened = 0;
+  #lastNotOpenedAt: string | null = null;
   #state!: StateStore;
   #journal: Journal | null = null;
   #snapshots: SnapshotKeeper | null = null;
@@ -75,7 +82,8 @@ export class Store {
     this.#dataDir = opts.dataDir;
     this.#memory = opts.dataDir === ':memory:';
     this.#logRetention = opts.logRetention ?? 100_000;
-    this.#incidentRetention = opts.incidentRetention ?? 20_000;
+    this.#incidentRetention = opts.incidentRetention ?? DEFAULT_INCIDENT_RETENTION;
+    this.#incidents.maxOpen = opts.maxOpenIncidents ?? DEFAULT_MAX_OPEN_INCIDENTS;
     this.#segmentBytes = opts.segmentBytes ?? 32 * 1024 * 1024;
     this.#fsync = opts.fsync ?? false;
   }
@@ -205,13 +213,33 @@ export class Store {
     return this.#incidents.get(id);
   }
 
+  /**
+   * Why an incident id names nothing: dropped by retention (an id handed out
+   * here whose resolved incident has gone), or never one. A sentence for the
+   * API and the page, or null when it is simply unknown.
+   */
+  droppedIncident(id: string): string | null {
+    if (!this.#incidents.wasDropped(id)) return null;
+    return `${id} was dropped by retention: the newest ${this.#incidentRetention.toLocaleString('en-US')} resolved incidents are kept (--incident-retention); the API log entries that touched it stay while the log keeps them`;
+  }
+
   /** Newest first. */
   incidents(query: IncidentQuery = {}): Incident[] {
     return this.#incidents.query(query);
   }
 
   counts(): Counts {
-    return this.#incidents.counts(this.#logs.length);
+    return { ...this.#incidents.counts(this.#logs.length), openLimit: { max: this.#incidents.maxOpen, notOpened: this.#notOpened, lastNotOpenedAt: this.#lastNotOpenedAt } };
+  }
+
+  /** Counts a request whose new incident the open-incident limit kept from opening; true if it had one. */
+  #noteNotOpened(entry: ApiLogEntry): boolean {
+    let found = false;
+    for (const t of entry.trace) for (const o of t.outcomes) if (o.kind === 'not-opened') found = true;
+    if (!found) return false;
+    this.#notOpened += 1;
+    this.#lastNotOpenedAt = entry.receivedAt;
+    return true;
   }
 
   // ---------------------------------------------------------------------------
@@ -236,12 +264,14 @@ export class Store {
       const inc = this.#incidents.apply(c);
       if (inc) touched.push({ incident: inc, created: c.op === 'create' });
     }
+    const notOpened = this.#noteNotOpened(entry);
     const record = this.#logs.add(entry, seq, null, true);
     const detail = JSON.stringify(entry);
     this.#logs.holdDetail(logId, detail);
     this.#trimToRetention();
     const written = this.#persist(record, detail, changes).then(() => {
-      this.#emit({ type: 'log.appended', entry: record.summary });
+      // The page's warning about the open-incident limit follows the counts sent with such a request.
+      this.#emit(notOpened ? { type: 'log.appended', entry: record.summary, counts: this.counts() } : { type: 'log.appended', entry: record.summary });
       for (const t of touched) this.#emit({ type: t.created ? 'incident.created' : 'incident.updated', incident: t.incident, counts: this.counts() });
       return touched.map((t) => t.incident);
     });
@@ -295,7 +325,8 @@ export class Store {
 
   #trimToRetention() {
     if (this.#logs.length > this.#logRetention * (1 + RETENTION_SLACK) + 100) this.#logs.applyRetention(this.#logRetention);
-    if (this.#incidents.resolvedCount > this.#incidentRetention * (1 + RETENTION_SLACK) + 100) this.#incidents.applyRetention(this.#incidentRetention);
+    // Each incident dropped costs the same however many are kept, so they go at once.
+    if (this.#incidents.resolvedCount > this.#incidentRetention) this.#incidents.applyRetention(this.#incidentRetention);
   }
 
   #applyRetention() {
