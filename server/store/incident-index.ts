@@ -7,6 +7,7 @@
 import type { Counts, Incident } from '../contract.ts';
 import { nearestValue } from '../callgoose/near-miss.ts';
 import { applyIncidentChange, isActive, type IncidentChange, type IncidentView } from '../callgoose/incidents.ts';
+import { chunkOf, OTHER_CHUNK } from './chunk-ids.ts';
 
 export interface IncidentQuery {
   status?: string;
@@ -85,6 +86,8 @@ export class IncidentIndex implements IncidentView {
   #head: Slot | null = null;
   #tail: Slot | null = null;
   #seq = 0;
+  /** Ids that are not INC-n (from files edited by hand), which no range of numbers finds. */
+  #others = new Set<string>();
   /** Resolved incidents, oldest created first, for retention. */
   #resolved = new OldestFirst();
   /** Incidents retention has looked at, in all: the fixed-cost test reads it. */
@@ -165,6 +168,7 @@ export class IncidentIndex implements IncidentView {
     else this.#head = slot;
     this.#tail = slot;
     this.#slots.set(id, slot);
+    if (chunkOf(id) === OTHER_CHUNK) this.#others.add(id);
   }
 
   #unlink(slot: Slot) {
@@ -173,6 +177,7 @@ export class IncidentIndex implements IncidentView {
     if (slot.next) slot.next.prev = slot.prev;
     else this.#tail = slot.prev;
     this.#slots.delete(slot.id);
+    this.#others.delete(slot.id);
   }
 
   #unindex(prev: Incident) {
@@ -252,6 +257,21 @@ export class IncidentIndex implements IncidentView {
     return out;
   }
 
+  /** The incidents INC-from to INC-(to - 1) that are kept, in id order. */
+  range(from: number, to: number): Incident[] {
+    const out: Incident[] = [];
+    for (let n = from; n < to; n++) {
+      const i = this.#incidents.get(`INC-${n}`);
+      if (i) out.push(i);
+    }
+    return out;
+  }
+
+  /** The incidents whose ids are not INC-n, oldest first. */
+  others(): Incident[] {
+    return [...this.#others].map((id) => this.#incidents.get(id)!);
+  }
+
   /** Oldest first. */
   all(): Incident[] {
     const out: Incident[] = [];
@@ -305,6 +325,7 @@ export class IncidentIndex implements IncidentView {
   clear(): void {
     this.#incidents.clear();
     this.#slots.clear();
+    this.#others.clear();
     this.#head = null;
     this.#tail = null;
     this.#resolved.clear();

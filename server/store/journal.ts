@@ -66,6 +66,8 @@ export class Journal {
   #flushing: Promise<void> | null = null;
   #handles = new Map<string, FileHandle>();
   #closed = false;
+  /** Settles once the last record appended so far is written (or failed). */
+  #last: Promise<void> = Promise.resolve();
   /** Total bytes handed to write(), for the bounded-write-cost test. */
   bytesWritten = 0;
   batches = 0;
@@ -112,8 +114,14 @@ export class Journal {
     const written = new Promise<void>((resolve, reject) => {
       this.#pending.push({ seg: this.#seg, line, lineBytes, detail, detailBytes, resolve, reject });
     });
+    this.#last = written.catch(() => undefined);
     this.#kick();
     return { loc, written };
+  }
+
+  /** Settles once everything appended so far is written (or its write failed). */
+  settled(): Promise<void> {
+    return this.#last;
   }
 
   #kick() {

@@ -1,7 +1,8 @@
-// Start-up: incidents as of the snapshot, then every journal segment replayed
-// on top (log summaries, and the incident changes the snapshot does not yet
-// hold). A line cut short by a crash is skipped; damage anywhere else stops
-// start-up with the file and line named, and nothing is rewritten
+// Start-up: incidents as of their chunk files (incident-chunks.ts; or the
+// whole-file incidents.json of earlier versions), then every journal segment
+// replayed on top (log summaries, and the incident changes a chunk does not
+// yet hold). A line cut short by a crash is skipped; damage anywhere else
+// stops start-up with the file and line named, and nothing is rewritten
 // (docs/behaviour.md §11.4).
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import { listSegments, segmentName } from './journal.ts';
 import type { IncidentIndex } from './incident-index.ts';
 import type { ApiLogIndex } from './api-log-index.ts';
 import type { IncidentsFile, JournalLine } from './snapshot.ts';
+import { chunkOf, HEAD_FILE, INCIDENTS_DIR, listChunkFiles } from './incident-chunks.ts';
 
 export interface Recovered {
   /** Incident changes in segments numbered >= this are not in the snapshot. */
@@ -21,6 +23,8 @@ export interface Recovered {
   segmentLastLog: Map<number, number>;
   /** The segments found, oldest first. */
   segments: number[];
+  /** Set when the incidents came from the whole-file incidents.json of an earlier version. */
+  legacySnapshot?: true;
 }
 
 export interface RecoveryTarget {
@@ -28,24 +32,71 @@ export interface RecoveryTarget {
   logs: ApiLogIndex;
   /** Called after each segment, so start-up never holds more than a segment past the retention limits. */
   trim: () => void;
+  /** Hears of each incident whose state start-up changed beyond its chunk file: the chunk is to be written again. */
+  changed?: (id: string) => void;
+}
+
+/** Which segment each chunk's incidents are current as of: a change is replayed on a chunk only from there on. */
+interface Coverage {
+  /** The head's segment: every chunk is current at least as of it. */
+  from: number;
+  chunks: Map<number, number>;
+  legacy: boolean;
 }
 
 export async function recover(dataDir: string, target: RecoveryTarget, opts: ReadOptions): Promise<Recovered> {
-  const snapshotFrom = await loadSnapshot(path.join(dataDir, 'incidents.json'), target, opts);
+  const coverage = await loadIncidents(dataDir, target, opts);
   const journalDir = path.join(dataDir, 'journal');
   const segments = await listSegments(journalDir);
   const segmentLastLog = new Map<number, number>();
   for (const seg of segments) {
-    const last = await replaySegment(journalDir, seg, snapshotFrom, target);
+    const last = await replaySegment(journalDir, seg, coverage, target);
     if (last !== null) segmentLastLog.set(seg, last);
     target.trim();
   }
-  return { snapshotFrom, segmentLastLog, segments };
+  const found: Recovered = { snapshotFrom: coverage.from, segmentLastLog, segments };
+  return coverage.legacy ? { ...found, legacySnapshot: true } : found;
 }
 
-async function loadSnapshot(file: string, target: RecoveryTarget, opts: ReadOptions): Promise<number> {
+/**
+ * The chunk files, as of the head; or, before any was written, the
+ * whole-file incidents.json of an earlier version (whose incidents then all
+ * go to chunks at the next write). The head, once written, supersedes it.
+ */
+async function loadIncidents(dataDir: string, target: RecoveryTarget, opts: ReadOptions): Promise<Coverage> {
+  const dir = path.join(dataDir, INCIDENTS_DIR);
+  const head = await readIncidentsFile(path.join(dir, HEAD_FILE), opts);
+  const legacy = head ? undefined : await readIncidentsFile(path.join(dataDir, 'incidents.json'), opts);
+  const base = head ?? legacy;
+  const from = base?.fromSegment ?? 1;
+  if (base) {
+    target.incidents.nextNumber = base.nextIncident;
+    target.logs.nextNumber = base.nextLog;
+  }
+  const chunks = new Map<number, number>();
+  for (const { chunk, file } of await listChunkFiles(dir)) {
+    const c = await readIncidentsFile(file, opts);
+    if (!c) continue;
+    chunks.set(chunk, Math.max(c.fromSegment, from));
+    target.incidents.nextNumber = c.nextIncident;
+    target.logs.nextNumber = c.nextLog;
+    for (const i of c.incidents) target.incidents.put(i);
+  }
+  if (legacy) {
+    // Chunks written after it hold their incidents as they were later.
+    for (const i of legacy.incidents) {
+      if (chunks.has(chunkOf(i.id))) continue;
+      target.incidents.put(i);
+      target.changed?.(i.id);
+    }
+  }
+  return { from, chunks, legacy: legacy !== undefined };
+}
+
+/** An incidents file (a chunk, the head, or the old whole-file snapshot), checked; undefined when there is none. */
+async function readIncidentsFile(file: string, opts: ReadOptions): Promise<IncidentsFile | undefined> {
   const snap = await readJsonFile(file, opts);
-  if (snap === undefined) return 1;
+  if (snap === undefined) return undefined;
   if (typeof snap !== 'object' || snap === null || Array.isArray(snap)) throw new DataFileError(file, 'is not a JSON object; fix it, or start with --reset-data.');
   const s = snap as Partial<IncidentsFile>;
   // Stryker disable next-line ConditionalExpression: undefined > a number is false too
@@ -60,14 +111,11 @@ async function loadSnapshot(file: string, target: RecoveryTarget, opts: ReadOpti
       throw new DataFileError(file, `has ${JSON.stringify(field)} ${JSON.stringify(v) ?? 'missing'}, not a whole number from 1 up. It was left untouched; fix it, or start with --reset-data.`);
     }
   }
-  target.incidents.nextNumber = s.nextIncident!;
-  target.logs.nextNumber = s.nextLog!;
-  for (const i of s.incidents) target.incidents.put(i);
-  return s.fromSegment!;
+  return s as IncidentsFile;
 }
 
 /** Replays one segment; returns the last log seq it holds, if any. */
-async function replaySegment(dir: string, seg: number, snapshotFrom: number, target: RecoveryTarget): Promise<number | null> {
+async function replaySegment(dir: string, seg: number, coverage: Coverage, target: RecoveryTarget): Promise<number | null> {
   const file = path.join(dir, segmentName(seg, 'jsonl'));
   const size = (await stat(file)).size;
   // Stryker disable next-line ConditionalExpression: an empty file has no lines to replay
@@ -93,9 +141,9 @@ async function replaySegment(dir: string, seg: number, snapshotFrom: number, tar
     lineNo += 1;
     consumed += Buffer.byteLength(line) + 1;
     if (line === '') continue;
-    // Incident changes the snapshot already holds are not even parsed.
+    // Incident changes every chunk already holds are not even parsed.
     // Stryker disable next-line all: only saves parsing; such changes are skipped below too
-    if (seg < snapshotFrom && line.startsWith('{"k":"inc"') && line.endsWith('}')) continue;
+    if (seg < coverage.from && line.startsWith('{"k":"inc"') && line.endsWith('}')) continue;
     let rec: JournalLine;
     try {
       rec = JSON.parse(line) as JournalLine;
@@ -120,9 +168,11 @@ async function replaySegment(dir: string, seg: number, snapshotFrom: number, tar
       // Stryker disable next-line BooleanLiteral: copying the snippet changes memory use only
       target.logs.add(rec.s, rec.seq, d, false);
       last = rec.seq;
-    // Stryker disable next-line LogicalOperator,ConditionalExpression: changes the snapshot holds were skipped above
-    } else if (rec.k === 'inc' && seg >= snapshotFrom) {
+    } else if (rec.k === 'inc') {
+      const id = rec.c.op === 'create' ? rec.c.incident.id : rec.c.id;
+      if (seg < (coverage.chunks.get(chunkOf(id)) ?? coverage.from)) continue;
       target.incidents.apply(rec.c);
+      target.changed?.(id);
     }
   }
   // Stryker disable next-line ConditionalExpression: a warning on the console

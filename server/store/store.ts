@@ -3,8 +3,8 @@
 //   api-log-index.ts   log summaries in memory, and where each full entry lies
 //   state-file.ts      state.json: services, filters, tokens, settings (lowdb)
 //   journal.ts         journal/NNNNNN.*: every request's entry and incident changes, in grouped writes
-//   snapshot.ts        incidents.json: incidents as of a segment, so old segments can go
-//   recovery.ts        start-up: the snapshot, then the journal replayed on top
+//   incident-chunks.ts incidents/NNNNNN.json: incidents in chunks by id, the changed ones rewritten per segment
+//   recovery.ts        start-up: the chunks, then the journal replayed on top
 // Everything is read from memory; a change is in memory at once and on disk
 // before its promise resolves. With `:memory:` nothing touches the disk.
 // See docs/behaviour.md §11 for what is kept where and why.
@@ -18,7 +18,8 @@ import { IncidentIndex, type IncidentQuery } from './incident-index.ts';
 import { ApiLogIndex, locationOf } from './api-log-index.ts';
 import { StateStore, type DefaultState } from './state-file.ts';
 import { recover } from './recovery.ts';
-import { removeSegment, SnapshotKeeper, type JournalLine } from './snapshot.ts';
+import { removeSegment, type JournalLine } from './snapshot.ts';
+import { CHUNK_IDS, IncidentChunks, OTHER_CHUNK, type ChunkStats } from './incident-chunks.ts';
 
 export { DataFileError } from './data-files.ts';
 export { writeIncidentsFile, type IncidentsFile } from './snapshot.ts';
@@ -76,7 +77,7 @@ export class Store {
   #lastNotOpenedAt: string | null = null;
   #state!: StateStore;
   #journal: Journal | null = null;
-  #snapshots: SnapshotKeeper | null = null;
+  #chunks: IncidentChunks | null = null;
 
   private constructor(opts: StoreOptions) {
     this.#dataDir = opts.dataDir;
@@ -108,18 +109,21 @@ export class Store {
     const journalDir = path.join(this.#dataDir, 'journal');
     await mkdir(journalDir, { recursive: true });
     this.#state = await StateStore.open({ file: path.join(this.#dataDir, 'state.json'), defaults: opts.defaults, defaultTokenValue: opts.defaultTokenValue, ...read, emit });
-    const found = await recover(this.#dataDir, { incidents: this.#incidents, logs: this.#logs, trim: () => this.#trimToRetention() }, read);
+    // Changes start-up makes beyond the chunk files are noted, to be written with the next chunks.
+    const changed = new Set<string>();
+    const found = await recover(this.#dataDir, { incidents: this.#incidents, logs: this.#logs, trim: () => this.#trimToRetention((id) => changed.add(id)), changed: (id) => changed.add(id) }, read);
+    this.#chunks = new IncidentChunks(this.#dataDir, this.#fsync, this.#chunkSource(), { from: found.snapshotFrom, segmentLastLog: found.segmentLastLog, legacy: found.legacySnapshot === true });
+    for (const id of changed) this.#chunks.changed(id);
     this.#applyRetention();
-    this.#snapshots = new SnapshotKeeper(this.#dataDir, this.#fsync, this.#snapshotSource(), found.snapshotFrom, found.segmentLastLog);
     // Never below the snapshot's segment: changes written into a segment the
     // snapshot already covers would be skipped on the next start.
     const next = Math.max((found.segments.at(-1) ?? 0) + 1, found.snapshotFrom);
     this.#journal = new Journal({ dir: journalDir, segmentBytes: this.#segmentBytes, fsync: this.#fsync }, next);
   }
 
-  #snapshotSource() {
+  #chunkSource() {
     return {
-      incidents: () => this.#incidents.all(),
+      chunkIncidents: (chunk: number) => (chunk === OTHER_CHUNK ? this.#incidents.others() : this.#incidents.range(chunk * CHUNK_IDS, (chunk + 1) * CHUNK_IDS)),
       nextIncident: () => this.#incidents.nextNumber,
       nextLog: () => this.#logs.nextNumber,
       firstKeptLog: () => this.#logs.firstSeq,
@@ -262,7 +266,9 @@ export class Store {
     const touched: { incident: Incident; created: boolean }[] = [];
     for (const c of changes) {
       const inc = this.#incidents.apply(c);
-      if (inc) touched.push({ incident: inc, created: c.op === 'create' });
+      if (!inc) continue;
+      touched.push({ incident: inc, created: c.op === 'create' });
+      this.#chunks?.changed(inc.id);
     }
     const notOpened = this.#noteNotOpened(entry);
     const record = this.#logs.add(entry, seq, null, true);
@@ -296,7 +302,7 @@ export class Store {
       record.off = loc.off;
       record.len = loc.len;
     }
-    this.#snapshots?.noteLog(seg, seq);
+    this.#chunks?.noteLog(seg, seq);
     try {
       await written;
     } catch (e) {
@@ -311,6 +317,8 @@ export class Store {
     this.#beforeAppend();
     const inc = this.#incidents.apply(change);
     if (!inc) return undefined;
+    this.#chunks?.changed(inc.id);
+    this.#trimToRetention();
     if (this.#journal) await this.#journal.append(() => JSON.stringify({ k: 'inc', c: change } satisfies JournalLine), null).written;
     this.#emit({ type: change.op === 'create' ? 'incident.created' : 'incident.updated', incident: inc, counts: this.counts() });
     return inc;
@@ -318,20 +326,24 @@ export class Store {
 
   #beforeAppend() {
     if (!this.#journal?.full) return;
+    // What is written to the segment ending now, before the new one starts.
+    const written = this.#journal.settled();
     const from = this.#journal.rotate();
     this.#applyRetention();
-    this.#snapshots?.rotated(from);
+    this.#chunks?.rotated(from, written);
   }
 
-  #trimToRetention() {
+  #dropped = (id: string) => this.#chunks?.changed(id);
+
+  #trimToRetention(onDrop: (id: string) => void = this.#dropped) {
     if (this.#logs.length > this.#logRetention * (1 + RETENTION_SLACK) + 100) this.#logs.applyRetention(this.#logRetention);
     // Each incident dropped costs the same however many are kept, so they go at once.
-    if (this.#incidents.resolvedCount > this.#incidentRetention) this.#incidents.applyRetention(this.#incidentRetention);
+    if (this.#incidents.resolvedCount > this.#incidentRetention) this.#incidents.applyRetention(this.#incidentRetention, onDrop);
   }
 
   #applyRetention() {
     this.#logs.applyRetention(this.#logRetention);
-    this.#incidents.applyRetention(this.#incidentRetention);
+    this.#incidents.applyRetention(this.#incidentRetention, this.#dropped);
   }
 
   // ---------------------------------------------------------------------------
@@ -367,7 +379,7 @@ export class Store {
   /** Back to the default data; the default token keeps its value. */
   async reset(): Promise<void> {
     await this.#journal?.close();
-    await this.#snapshots?.reset();
+    await this.#chunks?.reset();
     this.#incidents.clear();
     this.#logs.clear();
     if (this.#journal) {
@@ -385,14 +397,24 @@ export class Store {
     return j ? { bytesWritten: j.bytesWritten, batches: j.batches, segment: j.segment } : null;
   }
 
+  /** What the incident chunk files have cost so far (incident-chunks.ts). */
+  chunkStats(): ChunkStats | null {
+    return this.#chunks ? { ...this.#chunks.stats } : null;
+  }
+
+  /** Resolves once the incident chunks taken so far are on disk. */
+  chunksIdle(): Promise<void> {
+    return this.#chunks?.idle() ?? Promise.resolve();
+  }
+
   async close(): Promise<void> {
     const journal = this.#journal;
     await journal?.close();
-    await this.#snapshots?.idle();
-    // A snapshot covering every segment so far, so that the next start reads
-    // only the log lines of the journal. Not worth it when nothing changed.
-    if (journal && this.#snapshots && journal.segment >= this.#snapshots.from && journal.batches > 0) {
-      await this.#snapshots.writeNow(journal.segment + 1);
+    await this.#chunks?.idle();
+    // The chunks changed since the last write, as of every segment so far, so
+    // that the next start reads only the log lines of the journal.
+    if (journal && this.#chunks && journal.segment >= this.#chunks.from && (journal.batches > 0 || this.#chunks.pending)) {
+      await this.#chunks.writeNow(journal.segment + 1);
     }
     await this.#state.flush();
   }
