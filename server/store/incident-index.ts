@@ -19,6 +19,9 @@ export interface IncidentQuery {
   before?: string;
 }
 
+const INTERN_MAX_LENGTH = 300;
+const INTERN_MAX_ENTRIES = 10_000;
+
 const mapKey = (serviceId: string, value: string) => `${serviceId}\u0000${value}`;
 
 /** An incident's place in creation order: a node of a doubly linked list, so that one can leave it without a scan. */
@@ -90,6 +93,7 @@ export class IncidentIndex implements IncidentView {
   #others = new Set<string>();
   /** Resolved incidents, oldest created first, for retention. */
   #resolved = new OldestFirst();
+  #interned = new Map<string, string>();
   /** Incidents retention has looked at, in all: the fixed-cost test reads it. */
   retentionVisits = 0;
   #activeByMap = new Map<string, string[]>();
@@ -142,6 +146,7 @@ export class IncidentIndex implements IncidentView {
 
   /** Stores an incident as it now is, keeping every lookup in step. */
   put(next: Incident): void {
+    this.#share(next);
     const prev = this.#incidents.get(next.id);
     if (prev) {
       this.#counts[prev.status] -= 1;
@@ -161,6 +166,36 @@ export class IncidentIndex implements IncidentView {
     }
     if (next.bodyHash && isActive(next)) this.#activeByHash.set(mapKey(next.serviceId, next.bodyHash), next.id);
   }
+
+  /**
+   * Tens of thousands of incidents repeat a handful of texts (service and
+   * filter names, titles, descriptions of one kind of event) and each
+   * repeats its own times in its timeline: one string is kept for each.
+   * Equal strings replace equal strings, so nothing anyone reads changes.
+   */
+  // Stryker disable all: sharing strings saves memory only; every branch leaves equal values
+  #share(i: Incident) {
+    i.serviceName = this.#intern(i.serviceName);
+    i.filterName = this.#intern(i.filterName);
+    i.title = this.#intern(i.title);
+    i.description = this.#intern(i.description);
+    if (i.source !== null) i.source = this.#intern(i.source);
+    if (i.mapKey !== null) i.mapKey = this.#intern(i.mapKey);
+    for (const t of i.timeline) {
+      if (t.at === i.createdAt) t.at = i.createdAt;
+      else if (t.at === i.resolvedAt) t.at = i.resolvedAt;
+      else if (t.at === i.acknowledgedAt) t.at = i.acknowledgedAt;
+    }
+  }
+
+  #intern(s: string): string {
+    if (s.length > INTERN_MAX_LENGTH) return s;
+    const hit = this.#interned.get(s);
+    if (hit !== undefined) return hit;
+    if (this.#interned.size < INTERN_MAX_ENTRIES) this.#interned.set(s, s);
+    return s;
+  }
+  // Stryker restore all
 
   #link(id: string) {
     const slot: Slot = { id, seq: ++this.#seq, prev: this.#tail, next: null };
@@ -326,6 +361,7 @@ export class IncidentIndex implements IncidentView {
     this.#incidents.clear();
     this.#slots.clear();
     this.#others.clear();
+    this.#interned.clear();
     this.#head = null;
     this.#tail = null;
     this.#resolved.clear();
