@@ -6,6 +6,7 @@
 // 1,000 and 100,000 incidents, it shows whether a write's cost grows with
 // the number of incidents. Prints one `RESULT {…}` line.
 // Usage: write-cost.ts <dataDir> <requests> <segmentBytes>
+import { PerformanceObserver } from 'node:perf_hooks';
 import { Store } from '../server/store/store.ts';
 import { defaultState } from '../server/server.ts';
 import { record } from './prefill.ts';
@@ -25,6 +26,13 @@ const store = await Store.open({
 });
 const incidents = store.counts();
 const before = { journal: store.journalStats()!.bytesWritten, chunks: store.chunkStats()! };
+// V8's garbage collection is timed apart: its cost follows the size of the
+// heap (all that is kept in memory), not the work a request does.
+let gcMs = 0;
+const gc = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcMs += e.duration;
+});
+gc.observe({ entryTypes: ['gc'] });
 const cpu = process.cpuUsage();
 let inFlight: Promise<unknown>[] = [];
 for (let i = 0; i < requests; i += 2) {
@@ -38,6 +46,8 @@ for (let i = 0; i < requests; i += 2) {
 await Promise.all(inFlight);
 await store.chunksIdle();
 const used = process.cpuUsage(cpu);
+await new Promise((r) => setImmediate(r));
+gc.disconnect();
 const after = { journal: store.journalStats()!.bytesWritten, chunks: store.chunkStats()! };
 await store.close();
 console.log(
@@ -49,6 +59,7 @@ console.log(
     chunkFilesPerWrite: (after.chunks.files - before.chunks.files) / Math.max(1, after.chunks.writes - before.chunks.writes),
     chunkWrites: after.chunks.writes - before.chunks.writes,
     cpuMicrosPerRequest: (used.user + used.system) / requests,
+    gcMicrosPerRequest: (gcMs * 1000) / requests,
   })}`,
 );
 process.exit(0);
