@@ -4,7 +4,7 @@
 // hash within the dedup window. Pure: no files, no clock, no events. The
 // store records changes through it, start-up replays them through it, and the
 // domain tests use the same object, so what they prove is what runs.
-import type { Counts, Incident } from '../contract.ts';
+import type { ApiLogEntry, Counts, Incident } from '../contract.ts';
 import { nearestValue } from '../callgoose/near-miss.ts';
 import { applyIncidentChange, isActive, type IncidentChange, type IncidentView } from '../callgoose/incidents.ts';
 import { chunkOf, OTHER_CHUNK } from './chunk-ids.ts';
@@ -104,6 +104,8 @@ export class IncidentIndex implements IncidentView {
   #next = 1;
   /** Open incidents at most (--max-open-incidents); past it decisions open none. */
   maxOpen = Infinity;
+  #notOpened = 0;
+  #lastNotOpenedAt: string | null = null;
   /** Kept as incidents change, so that every live event can carry them. */
   #counts = { triggered: 0, acknowledged: 0, resolved: 0 };
 
@@ -265,6 +267,19 @@ export class IncidentIndex implements IncidentView {
 
   openLimit(): { open: number; max: number } {
     return { open: this.#counts.triggered + this.#counts.acknowledged, max: this.maxOpen };
+  }
+
+  /** Counts a recorded request whose new incident the open-incident limit kept from opening; true if it had one. */
+  noteNotOpened(entry: Pick<ApiLogEntry, 'trace' | 'receivedAt'>): boolean {
+    if (!entry.trace.some((t) => t.outcomes.some((o) => o.kind === 'not-opened'))) return false;
+    this.#notOpened += 1;
+    this.#lastNotOpenedAt = entry.receivedAt;
+    return true;
+  }
+
+  /** The open-incident limit and how many incidents it kept from opening since start-up. */
+  openLimitCounts(): { max: number; notOpened: number; lastNotOpenedAt: string | null } {
+    return { max: this.maxOpen, notOpened: this.#notOpened, lastNotOpenedAt: this.#lastNotOpenedAt };
   }
 
   nearestActiveByMap(serviceId: string, mapValue: string): Incident | undefined {

@@ -72,9 +72,6 @@ export class Store {
   readonly #incidents = new IncidentIndex();
   readonly #logs = new ApiLogIndex();
   readonly #listeners = new Set<Listener>();
-  /** Requests whose new incident the open-incident limit kept from opening, since start-up. */
-  #notOpened = 0;
-  #lastNotOpenedAt: string | null = null;
   #state!: StateStore;
   #journal: Journal | null = null;
   #chunks: IncidentChunks | null = null;
@@ -233,17 +230,7 @@ export class Store {
   }
 
   counts(): Counts {
-    return { ...this.#incidents.counts(this.#logs.length), openLimit: { max: this.#incidents.maxOpen, notOpened: this.#notOpened, lastNotOpenedAt: this.#lastNotOpenedAt } };
-  }
-
-  /** Counts a request whose new incident the open-incident limit kept from opening; true if it had one. */
-  #noteNotOpened(entry: ApiLogEntry): boolean {
-    let found = false;
-    for (const t of entry.trace) for (const o of t.outcomes) if (o.kind === 'not-opened') found = true;
-    if (!found) return false;
-    this.#notOpened += 1;
-    this.#lastNotOpenedAt = entry.receivedAt;
-    return true;
+    return { ...this.#incidents.counts(this.#logs.length), openLimit: this.#incidents.openLimitCounts() };
   }
 
   // ---------------------------------------------------------------------------
@@ -270,7 +257,7 @@ export class Store {
       touched.push({ incident: inc, created: c.op === 'create' });
       this.#chunks?.changed(inc.id);
     }
-    const notOpened = this.#noteNotOpened(entry);
+    const notOpened = this.#incidents.noteNotOpened(entry);
     const record = this.#logs.add(entry, seq, null, true);
     const detail = JSON.stringify(entry);
     this.#logs.holdDetail(logId, detail);
