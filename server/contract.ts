@@ -242,6 +242,8 @@ export type ServiceOutcome<NewId = string> =
       /** The open incident whose map value is closest to the one asked for, when one is close. */
       nearestOpen?: { incidentId: string; mapKey: string; mapValue: string };
     }
+  /** A new incident was due but the open-incident limit (--max-open-incidents) was reached. */
+  | { kind: 'not-opened'; filterName: string; mapValue: string | null; open: number; max: number }
   | { kind: 'no-map-value'; filterName: string; part: 'trigger' | 'resolve' }
   | { kind: 'no-filter-matched' }
   | { kind: 'no-filters' }
@@ -308,6 +310,8 @@ export interface ApiLogEntry extends ApiLogSummary {
   faults: FaultHit[];
   /** Set when the full entry could not be read back (a damaged or missing details file): why. The rest is its summary. */
   detailUnavailable?: string;
+  /** Set by GET /api/logs/:id: the entry's incidents that retention has since dropped, each with why. */
+  droppedIncidents?: { id: string; message: string }[];
 }
 
 export interface FaultHit {
@@ -372,10 +376,12 @@ export interface Counts {
   acknowledged: number;
   resolved: number;
   logEntries: number;
+  /** Past --max-open-incidents a new incident is not opened: how many were not, since start-up (docs §5.9). */
+  openLimit?: { max: number; notOpened: number; lastNotOpenedAt: string | null };
 }
 
 export type DomainEvent =
-  | { type: 'log.appended'; entry: ApiLogSummary }
+  | { type: 'log.appended'; entry: ApiLogSummary; counts?: Counts }
   | { type: 'incident.created'; incident: Incident; counts?: Counts }
   | { type: 'incident.updated'; incident: Incident; counts?: Counts }
   | { type: 'services.changed'; services: Service[] }

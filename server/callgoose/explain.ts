@@ -80,6 +80,11 @@ function describeOutcome(s: ServiceTrace<string | null>, o: ServiceOutcome<strin
       const f = byName.get(o.filterName);
       return `no incident: ${f ? mapMissing(f) : `filter '${o.filterName}' has no map value`}`;
     }
+    case 'not-opened': {
+      const f = byName.get(o.filterName);
+      const mapped = f?.mapKey ? ` (${f.mapKey} = ${q(o.mapValue ?? '')})` : '';
+      return `no incident: filter '${o.filterName}' matched${mapped}, but ${o.open.toLocaleString('en-US')} incidents are open, the limit (--max-open-incidents ${o.max}); resolve some, or start with a higher limit`;
+    }
     case 'maintenance':
       return `no incident: service ${s.serviceName} is in maintenance (the request was logged and answered)`;
     case 'no-filters':

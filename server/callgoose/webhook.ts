@@ -237,6 +237,9 @@ export function decideRequest(
   const traces: ServiceTrace<NewIncidentRef>[] = [];
   const isJson = parsed.kind === 'json';
   let newIncidents = 0;
+  // Room for new incidents under the open-incident limit, counting the ones this request opens.
+  const limit = incidents.openLimit?.();
+  const room = limit ? limit.max - limit.open : Infinity;
   for (const service of services) {
     const choice = evaluateFilters(isJson ? parsed.payload : undefined, service.filters);
     const decision = decideForService(service, choice, incidents, {
@@ -247,7 +250,7 @@ export function decideRequest(
       rawBody: parsed.kind === 'binary' ? '' : parsed.text,
       bodyHash: parsed.hash,
       dedupWindowMs: ctx.dedupWindowMs,
-      newIncident: () => ({ newIncident: newIncidents++ }),
+      newIncident: () => (newIncidents < room ? { newIncident: newIncidents++ } : null),
     });
     changes.push(...decision.changes);
     traces.push({ serviceId: service.id, serviceName: service.name, maintenance: service.maintenance, filters: choice.traces, outcomes: decision.outcomes });

@@ -142,14 +142,7 @@ export function createQaLive(deps: QaLiveDeps): QaLive {
   return {
     run,
     async runByName(name, speed, timeScale) {
-      const { scenarios, problems } = loadScenarioDir(join(deps.fixturesDir, 'scenarios'), deps.fixturesDir);
-      const scenario = scenarios.find((s) => s.name === name);
-      if (!scenario) {
-        const broken = problems.filter((p) => p.file.endsWith(`${name}.json`));
-        if (broken.length > 0) throw new HttpError('invalid-scenario', `scenario "${name}" does not load`, broken);
-        throw notFound(`scenario "${name}"`);
-      }
-      return run(scenario, { speed, timeScale });
+      return run(scenarioByName(deps.fixturesDir, name), { speed, timeScale });
     },
     // Newest first; without each result's step list, which GET /api/qa/runs/:runId has.
     runs: () => [...views.values()].reverse().map((v) => ({ ...v, result: null })),
@@ -166,6 +159,15 @@ export function createQaLive(deps: QaLiveDeps): QaLive {
   };
 }
 
+/** The scenario file `name` from fixtures/scenarios/; one that does not load is refused with its problems. */
+function scenarioByName(fixturesDir: string, name: string): Scenario {
+  const { scenarios, problems } = loadScenarioDir(join(fixturesDir, 'scenarios'), fixturesDir);
+  const scenario = scenarios.find((s) => s.name === name);
+  if (scenario) return scenario;
+  const broken = problems.filter((p) => p.file.endsWith(`${name}.json`));
+  if (broken.length > 0) throw new HttpError('invalid-scenario', `scenario "${name}" does not load`, broken);
+  throw notFound(`scenario "${name}"`);
+}
 
 /** Where a run sends: this mock (with its default token), or a given URL with the token and from it names. */
 function resolveTarget(target: QaTarget | undefined, base: string, defaultToken: string) {

@@ -1,7 +1,7 @@
 // The journal: numbered segments of record lines and full entries, written in
 // grouped batches, each caller told only once its batch is on disk
 // (docs/behaviour.md §11.1, §11.2).
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mkdir, open, readFile, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tempDir } from '../testing/harness.ts';
@@ -290,6 +290,11 @@ describe('Journal: segments', () => {
 });
 
 describe('Journal: failures and closing', () => {
+  // A failed batch is reported on the console.
+  beforeEach(() => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  });
+
   it('rejects every record of a batch it could not write, and writes later ones once it can', async () => {
     const dir = await tempDir();
     const journalDir = path.join(dir, 'journal');
@@ -305,11 +310,11 @@ describe('Journal: failures and closing', () => {
     await journal.close();
   });
 
-  it('rejects a batch whose details could not be written, though its record lines were', async () => {
+  it('rejects a batch whose details could not be written, and takes its record lines back off the disk', async () => {
     const { dir, journal } = await journalIn();
     await mkdir(path.join(dir, segmentName(1, 'details')));
-    await expect(journal.append(() => 'kept', 'lost').written).rejects.toThrow(/EISDIR/);
-    expect(await read(dir, 1, 'jsonl')).toBe('kept\n');
+    await expect(journal.append(() => 'lost', 'lost too').written).rejects.toThrow(/EISDIR/);
+    expect(await read(dir, 1, 'jsonl')).toBe('');
     await journal.close();
   });
 
