@@ -102,8 +102,8 @@ describe('dryRun: the action a request would cause', () => {
 
   it('explains as the API log would, naming a body that does not parse', async () => {
     const m = await mock();
-    expect(m.tryPayload('not json').explanation).toBe(`${SAYS}No incident: the body is not valid JSON (Unexpected token 'o', "not json" is not valid JSON), so no key can match.`);
-    expect(m.tryPayload({ status: 'x' }).explanation).toBe(`${SAYS}No incident: filter 'Sedai' needs \`status\` to contain "OPEN", but it is "x".`);
+    expect(m.tryPayload('not json').explanation).toBe(`${SAYS}No incident: the body is not valid JSON (Unexpected token 'o' at line 1, column 2), so no key can match.`);
+    expect(m.tryPayload({ status: 'x' }).explanation).toBe(`${SAYS}No incident: filter 'Sedai' needs "status" to contain "OPEN" to open an incident or "RESOLVED" to resolve one, but it is "x".`);
   });
 
   it('dry-runs a logged request as its source', async () => {
