@@ -58,6 +58,22 @@ export type Filter = z.infer<typeof filterSchema>;
 
 export const filterListSchema = z.array(filterSchema);
 
+// A filter as a user writes it (the admin API, a --filters file, startMock's
+// services): the same shape, but a field it does not know is refused rather
+// than dropped (a `titleFrom` beside `trigger` would leave every title empty),
+// and a resolve part given conditions but no `enabled` is on (docs/behaviour.md
+// §4.1). Stored filters always carry `enabled`, so filterSchema keeps its default.
+const conditionInputSchema = z.strictObject(conditionSchema.shape);
+export const filterInputSchema = z.strictObject({
+  ...filterSchema.shape,
+  trigger: z.strictObject({ ...filterSchema.shape.trigger.shape, conditions: z.array(conditionInputSchema) }),
+  resolve: z
+    .strictObject({ enabled: z.boolean().optional(), conditions: z.array(conditionInputSchema).default([]) })
+    .transform((r) => ({ enabled: r.enabled ?? r.conditions.length > 0, conditions: r.conditions }))
+    .default({ enabled: false, conditions: [] }),
+});
+export const filterInputListSchema = z.array(filterInputSchema);
+
 export interface Service {
   id: string;
   name: string;
@@ -73,7 +89,7 @@ export interface Service {
 export const createServiceSchema = z.object({
   name: z.string().trim().min(1).max(100),
   maintenance: z.boolean().default(false),
-  filters: filterListSchema.default([]),
+  filters: filterInputListSchema.default([]),
 });
 export const patchServiceSchema = z.object({
   name: z.string().trim().min(1).max(100).optional(),
@@ -342,7 +358,7 @@ export type LogWaitQuery = z.infer<typeof logWaitQuerySchema>;
 export const dryRunSchema = z
   .object({
     serviceId: z.string(),
-    filters: filterListSchema.optional(),
+    filters: filterInputListSchema.optional(),
     payload: z.unknown().optional(),
     logIds: z.array(z.string()).max(200).optional(),
     from: z.string().optional(),
