@@ -164,6 +164,23 @@ describe('startMock', () => {
     await expect(startMock({ services: [] })).rejects.toThrow('the services option needs at least one service');
   });
 
+  it.each<[string, Record<string, unknown>, string]>([
+    ['titleFrom beside trigger', { titleFrom: 'title' }, 'services[0] ("P"): filters[0].titleFrom is not a filter field; did you mean filters[0].trigger.titleFrom?'],
+    ['enabled beside resolve', { enabled: true }, 'services[0] ("P"): filters[0].enabled is not a filter field; did you mean filters[0].resolve.enabled?'],
+  ])('refuses a service filter with %s, naming where it belongs', async (_name, extra, message) => {
+    const f = { name: 'A', trigger: { conditions: [{ key: 'state', contains: ['alert'] }] }, ...extra };
+    await expect(startMock({ services: [{ name: 'P', filters: [f] }] })).rejects.toThrow(message);
+  });
+
+  it('turns on a resolve part given conditions but no "enabled", as the admin API does', async () => {
+    const mock = await mockFor({
+      services: [{ name: 'P', filters: [{ name: 'A', trigger: { conditions: [{ key: 'state', contains: ['alert'] }] }, mapWith: 'id', resolve: { conditions: [{ key: 'state', contains: ['ok'] }] } }] }],
+    });
+    expect((await mock.services.list())[0]!.filters[0]!.resolve.enabled).toBe(true);
+    expect((await mock.send({ id: 'a-1', state: 'alert' })).status).toBe(201);
+    expect((await mock.send({ id: 'a-1', state: 'ok' })).status).toBe(200);
+  });
+
   it('frees its port on close', async () => {
     const mock = await startMock();
     const port = Number(new URL(mock.url).port);
