@@ -127,8 +127,8 @@ describe('verify --filters reads its file the same way', () => {
   };
 
   it.each<[string, unknown, string[]]>([
-    ['one filter with titleFrom misplaced', filter({ titleFrom: 'title' }), ['titleFrom: titleFrom is not a filter field; did you mean trigger.titleFrom?']],
-    ['a list with titleFrom misplaced', [filter({ titleFrom: 'title' })], ['[0].titleFrom: [0].titleFrom is not a filter field; did you mean [0].trigger.titleFrom?']],
+    ['one filter with titleFrom misplaced', filter({ titleFrom: 'title' }), ['titleFrom: is not a filter field; did you mean trigger.titleFrom?']],
+    ['a list with titleFrom misplaced', [filter({ titleFrom: 'title' })], ['[0].titleFrom: is not a filter field; did you mean [0].trigger.titleFrom?']],
   ])('refuses %s, naming where it belongs', async (_name, content, problems) => {
     expect(problemsIn(await fileWith(content))).toEqual(problems);
   });

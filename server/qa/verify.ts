@@ -153,7 +153,9 @@ export function readFiltersFile(file: string, label = file): Filter[] {
   }
   const single = raw !== null && typeof raw === 'object' && !Array.isArray(raw);
   const r = single ? readOneFilter(raw) : readFilterList(raw, '');
-  if (!r.ok) throw new FileProblems(r.problems.map((p) => ({ file: label, path: p.path, message: p.message })));
+  // A message that names its own path ("x is not a filter field; …") is shown once, after the path.
+  const own = (p: { path: string; message: string }) => (p.path !== '' && p.message.startsWith(`${p.path} `) ? p.message.slice(p.path.length + 1) : p.message);
+  if (!r.ok) throw new FileProblems(r.problems.map((p) => ({ file: label, path: p.path, message: own(p) })));
   const filters = r.filters;
   const problems = validateFilters(filters);
   if (problems.length > 0) throw new FileProblems(problems.map((p) => ({ file: label, path: single ? p.path.replace(/^filters\[0\]\.?/, '') : p.path.replace(/^filters/, ''), message: p.message })));
