@@ -56,6 +56,31 @@ describe('an unknown field in a filter', () => {
       [{ path: 'filters[0].trigger.conditions[0].value', message: 'filters[0].trigger.conditions[0].value is not a filter field (the fields here: key, contains)' }],
     ],
     [
+      'a field spelt two letters off, in place',
+      filter({ trigger: { conditions: [condition('s')], titelFrom: 'title' } }),
+      [{ path: 'filters[0].trigger.titelFrom', message: 'filters[0].trigger.titelFrom is not a filter field; did you mean filters[0].trigger.titleFrom?' }],
+    ],
+    [
+      'a field three letters off a field here: not taken for it',
+      filter({ trigger: { conditions: [{ key: 'a', contains: [], id: 'x' }] } }),
+      [{ path: 'filters[0].trigger.conditions[0].id', message: 'filters[0].trigger.conditions[0].id is not a filter field (the fields here: key, contains)' }],
+    ],
+    [
+      "a condition's field at the filter's top",
+      filter({ key: 'status' }),
+      [{ path: 'filters[0].key', message: 'filters[0].key is not a filter field; did you mean filters[0].trigger.conditions[0].key or filters[0].resolve.conditions[0].key?' }],
+    ],
+    [
+      'an unknown field at the top: the fields of a filter listed',
+      filter({ severity: 'High' }),
+      [{ path: 'filters[0].severity', message: 'filters[0].severity is not a filter field (the fields here: name, urgency, trigger, mapWith, resolve)' }],
+    ],
+    [
+      "a field of the resolve part's condition, misplaced",
+      filter({ resolve: { conditions: [condition('s')], contains: ['OK'] } }),
+      [{ path: 'filters[0].resolve.contains', message: 'filters[0].resolve.contains is not a filter field; did you mean filters[0].trigger.conditions[0].contains or filters[0].resolve.conditions[0].contains?' }],
+    ],
+    [
       'two, each named',
       filter({ titleFrom: 't', descriptionFrom: 'd' }),
       [
@@ -67,9 +92,13 @@ describe('an unknown field in a filter', () => {
     expect(problemsOf([f])).toEqual(problems);
   });
 
-  it('in a single filter (a --filters file of one), paths start at its fields', () => {
-    const r = readOneFilter(filter({ titleFrom: 'title' }));
-    expect(r.ok ? [] : r.problems.map(problemText)).toEqual(['titleFrom is not a filter field; did you mean trigger.titleFrom?']);
+  it.each<[string, unknown, string[]]>([
+    ['not an object', 5, ['(root): must be an object (it is a number)']],
+    ['misplaced', filter({ titleFrom: 'title' }), ['titleFrom is not a filter field; did you mean trigger.titleFrom?']],
+    ['of the wrong type', filter({ urgency: 'Urgent' }), ['urgency: must be one of "High" or "Low"']],
+  ])('one filter that is %s reads as one line per problem', (_name, value, lines) => {
+    const r = readOneFilter(value);
+    expect(r.ok ? [] : r.problems.map(problemText)).toEqual(lines);
   });
 
   it('is named along with fields of the wrong type, each with its path', () => {

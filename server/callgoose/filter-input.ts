@@ -53,14 +53,13 @@ function distance(a: string, b: string): number {
 /**
  * Where the field `key`, unknown at `at` in a filter, was probably meant: a
  * field here spelt nearly so (`enable`, `TitleFrom`), else a field of that
- * name elsewhere in the filter (`titleFrom` beside `trigger`). A condition's
- * index is kept.
+ * name elsewhere in the filter (`titleFrom` beside `trigger`; a condition's
+ * field is shown in the first condition).
  */
 function belongsAt(key: string, at: readonly Segment[]): Segment[][] {
-  const index = typeof at[2] === 'number' ? at[2] : 0;
   const here = fieldsHere(at).filter((f) => distance(f, key) <= 2);
   if (here.length > 0) return here.map((f) => [...at, f]);
-  return FIELDS.filter((f) => String(f.at(-1)).toLowerCase() === key.toLowerCase()).map((f) => f.map((s) => (typeof s === 'number' ? index : s)));
+  return FIELDS.filter((f) => String(f.at(-1)).toLowerCase() === key.toLowerCase());
 }
 
 /**
