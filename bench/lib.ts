@@ -86,8 +86,10 @@ export async function startChild(args: string[], port: number, opts: { readyPath
   return { proc, port, url, startupMs: performance.now() - started, output: () => out, stop };
 }
 
-/** Compiles server/ into build/ (as `npm run build` does), so the product runs as `npm start` runs it. */
+/** Builds the page into dist/ and compiles server/ into build/ (as `npm run build` does), so the product runs as `npm start` runs it. */
 export function buildServer(): void {
+  const page = spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit' });
+  if (page.status !== 0) throw new Error('could not build the page (vite build)');
   const r = spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('could not compile the server (tsc -p tsconfig.build.json)');
 }

@@ -12,7 +12,7 @@ const HEADERS = ['Host', '127.0.0.1', 'Content-Type', 'application/json', 'User-
 const MAX_BODY = 1024 * 1024;
 const DEDUP_WINDOW_MS = 60_000;
 
-function record(store: Store, body: string): Promise<unknown> {
+export function record(store: Store, body: string): Promise<unknown> {
   const started = performance.now();
   const request: WebhookRequest = {
     method: 'POST',
@@ -30,20 +30,34 @@ function record(store: Store, body: string): Promise<unknown> {
   return store.recordRequest((ids) => finalizeWebhook(plan, ids, durationMs), { newIncidents: plan.newIncidents, usedTokenId: plan.usedTokenId }).written;
 }
 
-/** Writes `count` log entries (count/2 incidents opened and resolved) into `dataDir`. */
-export async function prefill(dataDir: string, count: number): Promise<void> {
-  const store = await Store.open({ dataDir, defaults: defaultState, defaultTokenValue: TOKEN, now: () => new Date().toISOString() });
+/**
+ * Writes `count` log entries into `dataDir`: count/2 incidents opened and
+ * resolved; or, with `opens`, an incident opened by each of the `count`
+ * requests, the first `resolved` of them then resolved by hand (the journal,
+ * not the log), so that the folder holds as many incidents as log entries.
+ */
+export async function prefill(dataDir: string, count: number, opts: { opens?: boolean; resolved?: number } = {}): Promise<void> {
+  const store = await Store.open({ dataDir, defaults: defaultState, defaultTokenValue: TOKEN, now: () => new Date().toISOString(), incidentRetention: count, maxOpenIncidents: count });
   let pending: Promise<unknown>[] = [];
-  for (let i = 0; i < count; i += 2) {
-    const eventId = `evt-pre-${i / 2}`;
+  const flush = async (max: number) => {
+    if (pending.length < max) return;
+    await Promise.all(pending);
+    pending = [];
+  };
+  for (let i = 0; i < count; i += opts.opens ? 1 : 2) {
+    const eventId = `evt-pre-${opts.opens ? i : i / 2}`;
     pending.push(record(store, sedaiOpen(eventId)));
-    if (i + 1 < count) pending.push(record(store, sedaiResolved(eventId)));
-    if (pending.length >= 2000) {
-      await Promise.all(pending);
-      pending = [];
-    }
+    if (!opts.opens && i + 1 < count) pending.push(record(store, sedaiResolved(eventId)));
+    await flush(2000);
   }
-  await Promise.all(pending);
+  await flush(0);
+  const now = new Date().toISOString();
+  for (let n = 1; n <= (opts.resolved ?? 0); n++) {
+    const entry = { at: now, kind: 'resolved' as const, by: 'user' as const, logId: null };
+    pending.push(store.recordIncidentChange({ op: 'event', id: `INC-${n}`, entry, patch: { status: 'resolved', resolvedAt: now, resolvedBy: 'user', resolveComment: null } }));
+    await flush(2000);
+  }
+  await flush(0);
   await store.close();
 }
 

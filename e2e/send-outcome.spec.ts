@@ -74,7 +74,7 @@ test('Test on an integration whose filter does not match: amber with the reason 
   await expect(result.getByTestId('send-outcome')).toHaveText('Nothing opened or resolved (202)');
   await expect(result.getByTestId('send-outcome')).toHaveAttribute('data-tone', 'warn');
   await expect(result).toHaveClass(/test-warn/);
-  await expect(result.getByTestId('send-explanation')).toHaveText('No incident: filter \'Sedai\' needs "status" to contain "FIRING", but it is "OPEN".');
+  await expect(result.getByTestId('send-explanation')).toHaveText('No incident: filter \'Sedai\' needs "status" to contain "FIRING" to open an incident or "RESOLVED" to resolve one, but it is "OPEN".');
   await result.scrollIntoViewIfNeeded();
   await view.screenshot(artifact('simulator-test-no-match.png'));
 

@@ -29,11 +29,14 @@ export interface PostResult {
 export interface SimServerOptions {
   /** Start with the Sedai schedule running, as `npm start` does (default: stopped, so tests see only their own requests). */
   simulator?: boolean;
+  /** More options for `start`, e.g. `--max-open-incidents 1`. */
+  args?: string[];
 }
 
 export class SimServer {
   readonly token = 'e2e-token-4f9c2a7d';
   readonly #withSimulator: boolean;
+  readonly #args: string[];
   readonly dataDir = mkdtempSync(path.join(tmpdir(), 'cgsim-e2e-'));
   port = 0;
   #proc: ChildProcess | null = null;
@@ -41,6 +44,7 @@ export class SimServer {
 
   constructor(opts: SimServerOptions = {}) {
     this.#withSimulator = opts.simulator ?? false;
+    this.#args = opts.args ?? [];
   }
 
   get url(): string {
@@ -69,7 +73,7 @@ export class SimServer {
     this.#output = '';
     const proc = spawn(
       process.execPath,
-      ['server/bin.mjs', 'start', '--data', this.dataDir, '--port', String(this.port), '--token', this.token, ...(this.#withSimulator ? [] : ['--no-simulator'])],
+      ['server/bin.mjs', 'start', '--data', this.dataDir, '--port', String(this.port), '--token', this.token, ...(this.#withSimulator ? [] : ['--no-simulator']), ...this.#args],
       { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test' } },
     );
     this.#proc = proc;

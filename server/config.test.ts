@@ -8,7 +8,16 @@ describe('parseConfig', () => {
     expect(parse([])).toMatchObject({
       port: 7070, host: '127.0.0.1', dataDir: '/work/data', simulator: true, seed: null,
       maxBodyBytes: 1024 * 1024, dedupWindowMs: 60_000, logRetention: 100_000, fsync: false,
+      incidentRetention: 10_000, maxOpenIncidents: 50_000,
     });
+  });
+
+  it('reads the incident bounds from flags or the environment, and refuses nonsense', () => {
+    expect(parse(['--incident-retention', '0', '--max-open-incidents', '7'])).toMatchObject({ incidentRetention: 0, maxOpenIncidents: 7 });
+    expect(parse([], { INCIDENT_RETENTION: '500', MAX_OPEN_INCIDENTS: '900' })).toMatchObject({ incidentRetention: 500, maxOpenIncidents: 900 });
+    expect(() => parse(['--max-open-incidents', '0'])).toThrow('--max-open-incidents must be between 1 and 10000000, not 0');
+    expect(() => parse(['--incident-retention', 'lots'])).toThrow('--incident-retention must be a whole number, not "lots"');
+    expect(() => parse(['--help'])).toThrow(/--incident-retention N .*\n.*--max-open-incidents N/);
   });
 
   it('reads flags, and environment variables where no flag is given', () => {

@@ -14,6 +14,8 @@ export interface Config {
   maxBodyBytes: number;
   dedupWindowMs: number;
   logRetention: number;
+  incidentRetention: number;
+  maxOpenIncidents: number;
   fsync: boolean;
   resetData: boolean;
   corsOrigin: string | undefined;
@@ -36,6 +38,8 @@ Options (environment variable in brackets):
   --max-body SIZE       largest accepted body, e.g. 1mb, 512kb (MAX_BODY, default 1mb)
   --dedup-window DUR    window for byte-identical dedup without a map key, with its unit: 60s, 500ms, 5m (DEDUP_WINDOW, default 60s)
   --log-retention N     API log entries kept, oldest dropped first (LOG_RETENTION, default 100000)
+  --incident-retention N  resolved incidents kept, oldest dropped first; open ones are always kept (INCIDENT_RETENTION, default 10000)
+  --max-open-incidents N  open incidents at most; past it a new one is not opened, and the API log says why (MAX_OPEN_INCIDENTS, default 50000)
   --fsync               fsync every grouped write (survives power loss, slower)
   --reset-data          move unreadable data files aside and start fresh
   --cors-origin ORIGIN  allow this origin to call the admin API (CORS is off by default)
@@ -92,6 +96,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: string)
         'max-body': { type: 'string' },
         'dedup-window': { type: 'string' },
         'log-retention': { type: 'string' },
+        'incident-retention': { type: 'string' },
+        'max-open-incidents': { type: 'string' },
         fsync: { type: 'boolean' },
         'reset-data': { type: 'boolean' },
         'cors-origin': { type: 'string' },
@@ -140,6 +146,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: string)
     maxBodyBytes: parseSize(v['max-body'] ?? env.MAX_BODY ?? '1mb', '--max-body'),
     dedupWindowMs: parseDurationFlag(v['dedup-window'] ?? env.DEDUP_WINDOW ?? '60s', '--dedup-window'),
     logRetention: parseInteger(v['log-retention'] ?? env.LOG_RETENTION ?? '100000', '--log-retention', 100, 10_000_000),
+    incidentRetention: parseInteger(v['incident-retention'] ?? env.INCIDENT_RETENTION ?? '10000', '--incident-retention', 0, 10_000_000),
+    maxOpenIncidents: parseInteger(v['max-open-incidents'] ?? env.MAX_OPEN_INCIDENTS ?? '50000', '--max-open-incidents', 1, 10_000_000),
     fsync: v.fsync ?? false,
     resetData: v['reset-data'] ?? false,
     corsOrigin: v['cors-origin'] ?? env.CORS_ORIGIN ?? undefined,

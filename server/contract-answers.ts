@@ -118,6 +118,7 @@ function serviceTraceSchema<T extends z.ZodType<string | null>>(newId: T) {
     z.object({ kind: z.literal('already-resolved'), incidentIds: z.array(z.string()), filterName: z.string() }),
     z.object({ kind: z.literal('nothing-to-resolve'), filterName: z.string(), mapValue: z.string().nullable(), nearestOpen: nearestOpenSchema.optional() }),
     z.object({ kind: z.literal('no-map-value'), filterName: z.string(), part: z.enum(['trigger', 'resolve']) }),
+    z.object({ kind: z.literal('not-opened'), filterName: z.string(), mapValue: z.string().nullable(), open: z.number().int(), max: z.number().int() }),
     z.object({ kind: z.literal('no-filter-matched') }),
     z.object({ kind: z.literal('no-filters') }),
     z.object({ kind: z.literal('maintenance') }),
@@ -162,6 +163,8 @@ export const apiLogEntrySchema = z.object({
   trace: z.array(serviceTraceRecordedSchema),
   hints: z.array(z.string()),
   faults: z.array(faultHitSchema),
+  detailUnavailable: z.string().optional().describe('set when the full entry could not be read back (a damaged or missing details file): why'),
+  droppedIncidents: z.array(z.object({ id: z.string(), message: z.string() })).optional().describe("the entry's incidents that retention has since dropped"),
 });
 
 export const countsSchema = z.object({
@@ -170,6 +173,7 @@ export const countsSchema = z.object({
   acknowledged: z.number().int(),
   resolved: z.number().int(),
   logEntries: z.number().int(),
+  openLimit: z.object({ max: z.number().int(), notOpened: z.number().int(), lastNotOpenedAt: z.string().nullable() }).optional().describe('past --max-open-incidents: how many incidents were not opened since start-up'),
 });
 
 const dryRunActionSchema = z.discriminatedUnion('kind', [

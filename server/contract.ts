@@ -58,6 +58,22 @@ export type Filter = z.infer<typeof filterSchema>;
 
 export const filterListSchema = z.array(filterSchema);
 
+// A filter as a user writes it (the admin API, a --filters file, startMock's
+// services): the same shape, but a field it does not know is refused rather
+// than dropped (a `titleFrom` beside `trigger` would leave every title empty),
+// and a resolve part given conditions but no `enabled` is on (docs/behaviour.md
+// §4.1). Stored filters always carry `enabled`, so filterSchema keeps its default.
+const conditionInputSchema = z.strictObject(conditionSchema.shape);
+export const filterInputSchema = z.strictObject({
+  ...filterSchema.shape,
+  trigger: z.strictObject({ ...filterSchema.shape.trigger.shape, conditions: z.array(conditionInputSchema) }),
+  resolve: z
+    .strictObject({ enabled: z.boolean().optional(), conditions: z.array(conditionInputSchema).default([]) })
+    .transform((r) => ({ enabled: r.enabled ?? r.conditions.length > 0, conditions: r.conditions }))
+    .default({ enabled: false, conditions: [] }),
+});
+export const filterInputListSchema = z.array(filterInputSchema);
+
 export interface Service {
   id: string;
   name: string;
@@ -73,7 +89,7 @@ export interface Service {
 export const createServiceSchema = z.object({
   name: z.string().trim().min(1).max(100),
   maintenance: z.boolean().default(false),
-  filters: filterListSchema.default([]),
+  filters: filterInputListSchema.default([]),
 });
 export const patchServiceSchema = z.object({
   name: z.string().trim().min(1).max(100).optional(),
@@ -242,6 +258,8 @@ export type ServiceOutcome<NewId = string> =
       /** The open incident whose map value is closest to the one asked for, when one is close. */
       nearestOpen?: { incidentId: string; mapKey: string; mapValue: string };
     }
+  /** A new incident was due but the open-incident limit (--max-open-incidents) was reached. */
+  | { kind: 'not-opened'; filterName: string; mapValue: string | null; open: number; max: number }
   | { kind: 'no-map-value'; filterName: string; part: 'trigger' | 'resolve' }
   | { kind: 'no-filter-matched' }
   | { kind: 'no-filters' }
@@ -308,6 +326,8 @@ export interface ApiLogEntry extends ApiLogSummary {
   faults: FaultHit[];
   /** Set when the full entry could not be read back (a damaged or missing details file): why. The rest is its summary. */
   detailUnavailable?: string;
+  /** Set by GET /api/logs/:id: the entry's incidents that retention has since dropped, each with why. */
+  droppedIncidents?: { id: string; message: string }[];
 }
 
 export interface FaultHit {
@@ -338,7 +358,7 @@ export type LogWaitQuery = z.infer<typeof logWaitQuerySchema>;
 export const dryRunSchema = z
   .object({
     serviceId: z.string(),
-    filters: filterListSchema.optional(),
+    filters: filterInputListSchema.optional(),
     payload: z.unknown().optional(),
     logIds: z.array(z.string()).max(200).optional(),
     from: z.string().optional(),
@@ -372,10 +392,12 @@ export interface Counts {
   acknowledged: number;
   resolved: number;
   logEntries: number;
+  /** Past --max-open-incidents a new incident is not opened: how many were not, since start-up (docs §5.9). */
+  openLimit?: { max: number; notOpened: number; lastNotOpenedAt: string | null };
 }
 
 export type DomainEvent =
-  | { type: 'log.appended'; entry: ApiLogSummary }
+  | { type: 'log.appended'; entry: ApiLogSummary; counts?: Counts }
   | { type: 'incident.created'; incident: Incident; counts?: Counts }
   | { type: 'incident.updated'; incident: Incident; counts?: Counts }
   | { type: 'services.changed'; services: Service[] }

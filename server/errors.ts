@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   /** A wait's timeout passed with nothing matching (docs/behaviour.md §13.4). */
   'not-seen': 404,
   'method-not-allowed': 405,
+  'dropped-by-retention': 410,
   conflict: 409,
   'payload-too-large': 413,
   'storage-failed': 503,

@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { filterSchema, type Filter } from './contract.ts';
+import { filterInputSchema, type Filter } from './contract.ts';
 
 export const FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 
@@ -31,7 +31,7 @@ export function loadFilterTemplates(): FilterTemplate[] {
   return readdirSync(dir)
     .filter((n) => n.endsWith('.json'))
     .sort()
-    .map((n) => ({ id: n.replace(/\.json$/, ''), filter: filterSchema.parse(readFixtureJson(`filters/${n}`)) }));
+    .map((n) => ({ id: n.replace(/\.json$/, ''), filter: filterInputSchema.parse(readFixtureJson(`filters/${n}`)) }));
 }
 
 export function loadDefaultData(): DefaultData {

@@ -77,6 +77,8 @@ async function run(config: Config, lock: DataLock): Promise<number> {
       maxBodyBytes: config.maxBodyBytes,
       dedupWindowMs: config.dedupWindowMs,
       logRetention: config.logRetention,
+      incidentRetention: config.incidentRetention,
+      maxOpenIncidents: config.maxOpenIncidents,
       fsync: config.fsync,
       resetData: config.resetData,
       startSimulator: config.simulator,

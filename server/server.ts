@@ -41,6 +41,10 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   dedupWindowMs?: number;
   logRetention?: number;
+  /** Resolved incidents kept (--incident-retention). */
+  incidentRetention?: number;
+  /** Open incidents at most (--max-open-incidents). */
+  maxOpenIncidents?: number;
   segmentBytes?: number;
   fsync?: boolean;
   resetData?: boolean;
@@ -123,6 +127,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     defaultTokenValue: opts.token,
     now: () => new Date(now()).toISOString(),
     logRetention: opts.logRetention,
+    incidentRetention: opts.incidentRetention,
+    maxOpenIncidents: opts.maxOpenIncidents,
     segmentBytes: opts.segmentBytes,
     fsync: opts.fsync,
     resetData: opts.resetData,

@@ -37,8 +37,10 @@ export type SeenLog = z.infer<typeof seenLogSchema>;
 export const seenSchema = z.object({
   /** The incidents closest to the query, newest first. */
   incidents: z.array(seenIncidentSchema),
-  /** The latest API log entries, newest first. */
+  /** The latest API log entries, newest first; for an incident wait with a map value, those that mention it when any do. */
   logs: z.array(seenLogSchema),
+  /** Set when `logs` are the entries that mention this awaited map value (in the body's start, the explanation or ids). */
+  mentioning: z.string().optional(),
 });
 export type Seen = z.infer<typeof seenSchema>;
 

@@ -55,6 +55,13 @@ describe('services', () => {
       'invalid-filter',
       'the filters break 2 rules: filters[0].name: a filter name is required; filters[0].trigger.conditions: the trigger part needs 1 or 2 conditions (has 0)',
     ],
+    [
+      'a filter with a misplaced field',
+      { name: 'P', filters: [filter({ titleFrom: 'title' })] },
+      400,
+      'invalid-filter',
+      'the filters are not well formed: filters[0].titleFrom is not a filter field; did you mean filters[0].trigger.titleFrom?',
+    ],
   ])('refuses a service with %s', async (_name, body, status, code, message) => {
     const r = await h.api('POST', '/api/services', body);
     expect(errorOf(r).slice(0, 2)).toEqual([status, code]);
@@ -115,6 +122,12 @@ describe('PUT /api/services/:id/filters', () => {
 
   it.each<[string, unknown, string, { path: string; message: string }[]]>([
     ['an object without filters', {}, 'the filters are not well formed: filters: ', [{ path: 'filters', message: expect.any(String) }]],
+    [
+      'one filter, as a template file holds it',
+      filter(),
+      'the filters are not well formed: the body is one filter (it has "trigger"); send the whole ordered list: [ {…} ], or {"filters": [ … ]}',
+      [{ path: 'filters', message: 'the body is one filter (it has "trigger"); send the whole ordered list: [ {…} ]' }],
+    ],
     ['a filter name that is not text', [{ ...filter(), name: 1 }], 'the filters are not well formed: filters[0].name: ', [{ path: 'filters[0].name', message: expect.any(String) }]],
     [
       'a condition key deep inside',
@@ -123,12 +136,49 @@ describe('PUT /api/services/:id/filters', () => {
       [{ path: 'filters[0].trigger.conditions[0].key', message: expect.any(String) }],
     ],
     ['a broken rule', [filter(), filter()], 'the filters break a rule: filters[1].name: the name "Payments" is already used by filters[0]', [{ path: 'filters[1].name', message: 'the name "Payments" is already used by filters[0]' }]],
+    [
+      'titleFrom beside trigger rather than inside it',
+      [filter(), filter({ name: 'Second', titleFrom: 'title' })],
+      'the filters are not well formed: filters[1].titleFrom is not a filter field; did you mean filters[1].trigger.titleFrom?',
+      [{ path: 'filters[1].titleFrom', message: 'filters[1].titleFrom is not a filter field; did you mean filters[1].trigger.titleFrom?' }],
+    ],
+    [
+      'a misspelt field in a condition',
+      [filter({ trigger: { conditions: [{ key: 'status', contain: ['OPEN'] }] } })],
+      'the filters are not well formed: filters[0].trigger.conditions[0].contain is not a filter field; did you mean filters[0].trigger.conditions[0].contains?',
+      [{ path: 'filters[0].trigger.conditions[0].contain', message: 'filters[0].trigger.conditions[0].contain is not a filter field; did you mean filters[0].trigger.conditions[0].contains?' }],
+    ],
   ])('refuses %s with invalid-filter and where', async (_name, body, message, details) => {
     const r = await h.api('PUT', '/api/services/sedai/filters', body);
     expect(errorOf(r).slice(0, 2)).toEqual([400, 'invalid-filter']);
     expect(r.body.error.message.startsWith(message)).toBe(true);
     expect(r.body.error.details).toEqual(details);
     expect((await h.api('GET', '/api/services/sedai')).body.filters.map((f: { name: string }) => f.name)).toEqual(['Sedai']);
+  });
+
+  it('turns on a resolve part given conditions but no "enabled", and it resolves', async () => {
+    const sedaiLike = filter({ name: 'Sedai', mapWith: 'eventId', resolve: { conditions: [condition('status', 'RESOLVED')] } });
+    const r = await h.api('PUT', '/api/services/sedai/filters', [sedaiLike]);
+    expect(r.status).toBe(200);
+    expect(r.body.filters[0].resolve).toEqual({ enabled: true, conditions: [condition('status', 'RESOLVED')] });
+    expect((await h.process(sedaiEvent('evt-1', 'OPEN'))).status).toBe(201);
+    expect((await h.process(sedaiEvent('evt-1', 'RESOLVED'))).status).toBe(200);
+    expect((await h.api('GET', '/api/incidents')).body.map((i: { status: string }) => i.status)).toEqual(['resolved']);
+  });
+
+  it('keeps a resolve part off when "enabled": false is said', async () => {
+    const r = await h.api('PUT', '/api/services/sedai/filters', [filter({ resolve: { enabled: false, conditions: [condition('status', 'RESOLVED')] } })]);
+    expect(r.body.filters[0].resolve.enabled).toBe(false);
+  });
+
+  it.each<[string, () => Promise<unknown[]>]>([
+    ['the filters it was given (as the page saves them)', async () => (await h.api('GET', '/api/services/sedai')).body.filters],
+    ['every template, under its own name', async () => (await h.api('GET', '/api/filter-templates')).body.map((t: { filter: { name: string } }) => t.filter)],
+  ])('takes back %s', async (_name, list) => {
+    const filters = await list();
+    const r = await h.api('PUT', '/api/services/sedai/filters', filters);
+    expect(r.status).toBe(200);
+    expect(r.body.filters).toEqual(filters);
   });
 
   it('does not set the filters of an unknown service', async () => {
@@ -173,6 +223,13 @@ describe('POST /api/filters/dry-run', () => {
     ['an unknown log entry', { serviceId: 'sedai', logIds: ['log-999'] }, 404, 'not-found', 'log entry log-999 not found'],
     ['neither payload nor log ids', { serviceId: 'sedai' }, 400, 'invalid-request', /give a payload or logIds/],
     ['unsaved filters breaking a rule', { serviceId: 'sedai', payload: {}, filters: [filter({ trigger: { conditions: [] } })] }, 400, 'invalid-filter', /^the filters break a rule/],
+    [
+      'unsaved filters with a misplaced field',
+      { serviceId: 'sedai', payload: {}, filters: [filter({ titleFrom: 'title' })] },
+      400,
+      'invalid-filter',
+      'the filters are not well formed: filters[0].titleFrom is not a filter field; did you mean filters[0].trigger.titleFrom?',
+    ],
   ])('refuses %s', async (_name, body, status, code, message) => {
     const r = await dry(body);
     expect(errorOf(r).slice(0, 2)).toEqual([status, code]);

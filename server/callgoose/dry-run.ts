@@ -41,6 +41,7 @@ const NOTHING_REASONS: Record<string, string> = {
   maintenance: 'the service is in maintenance',
   'no-map-value': 'a filter held but its Map Incident With key is missing',
   'already-resolved': 'the incident was already resolved',
+  'not-opened': 'the open-incident limit (--max-open-incidents) is reached',
 };
 
 function actionOf(trace: ServiceTrace<string | null>, titleOf: (filterName: string) => string): DryRunAction {

@@ -35,6 +35,8 @@ const trace = (o: Partial<FilterTrace> & { conditions?: ConditionTrace[] } = {})
   };
 };
 
+const part = (conditions: ConditionTrace[]): FilterTrace['resolve'] => ({ part: 'resolve', conditions, holds: conditions.every((c) => c.holds) });
+
 const service = (outcomes: ServiceOutcome[], filters: FilterTrace[] = [trace()], o: Partial<ServiceTrace> = {}): ServiceTrace => ({
   serviceId: 'sedai',
   serviceName: 'Sedai',
@@ -58,8 +60,17 @@ describe('explain: refused before filters ran', () => {
   it.each<[string, Partial<ExplainInput>, string]>([
     ['a rejected request says why, whatever the token', { rejected: 'Refused (413): the body is over 1 MiB.', tokenOutcome: 'missing' }, 'Refused (413): the body is over 1 MiB.'],
     ['no token', { tokenOutcome: 'missing' }, 'Refused (401): no API token. Add ?token=… to the URL or send an Authorization: Bearer header.'],
-    ['an unknown token, masked', { tokenOutcome: 'unknown', tokenMasked: 'cgk_…abcd' }, 'Refused (401): the token cgk_…abcd is not a known API token. Check the token in the webhook URL.'],
-    ['an unknown token with nothing to show', { tokenOutcome: 'unknown', tokenMasked: null }, 'Refused (401): the token  is not a known API token. Check the token in the webhook URL.'],
+    [
+      'an unknown token, masked, and where the right one is',
+      { tokenOutcome: 'unknown', tokenMasked: 'cgk_…abcd' },
+      'Refused (401): the token cgk_…abcd is not a known API token. Check the token in the webhook URL (the default token is printed at start-up; a new data folder gets a new one unless --token sets it).',
+    ],
+    [
+      'an unknown token with nothing to show',
+      { tokenOutcome: 'unknown', tokenMasked: null },
+      'Refused (401): the token  is not a known API token. Check the token in the webhook URL (the default token is printed at start-up; a new data folder gets a new one unless --token sets it).',
+    ],
+    ['an unknown token that is a placeholder: the note alone', { tokenOutcome: 'unknown', tokenMasked: '••••', tokenNote: 'the token "<token>" is a placeholder' }, 'Refused (401): the token "<token>" is a placeholder.'],
     [
       'a revoked token, with name and time',
       { tokenOutcome: 'revoked', tokenName: 'ci', tokenMasked: 'cgk_…abcd', revokedAt: '2026-01-01T00:00:00.000Z' },
@@ -217,6 +228,21 @@ describe('explain: why no filter matched', () => {
       'a filter with nothing found is still named',
       [trace({ filterName: 'A', conditions: [missing({ key: 'a' })] })],
       "No incident: filter 'A' needs key \"a\", which the payload does not have.",
+    ],
+    [
+      'a value neither part takes (the guide\'s "CLOSED"): both items named',
+      [trace({ conditions: [cond({ value: 'CLOSED', items: [{ item: 'OPEN', matched: false }], holds: false })], resolve: part([cond({ value: 'CLOSED', items: [{ item: 'RESOLVED', matched: false }], holds: false })]) })],
+      'No incident: filter \'Sedai\' needs "status" to contain "OPEN" to open an incident or "RESOLVED" to resolve one, but it is "CLOSED".',
+    ],
+    [
+      'a resolve part on another key is not named',
+      [trace({ conditions: [cond({ value: 'CLOSED', items: [{ item: 'OPEN', matched: false }], holds: false })], resolve: part([cond({ key: 'state', value: 'CLOSED', items: [{ item: 'RESOLVED', matched: false }], holds: false })]) })],
+      'No incident: filter \'Sedai\' needs "status" to contain "OPEN", but it is "CLOSED".',
+    ],
+    [
+      'a resolve part whose key is missing is not named',
+      [trace({ conditions: [missing()], resolve: part([missing({ items: [{ item: 'RESOLVED', matched: false }] })]) })],
+      "No incident: filter 'Sedai' needs key \"status\", which the payload does not have.",
     ],
   ])('%s', (_name, filters, sentence) => {
     expect(explain(input([service(none, filters)]))).toBe(sentence);

@@ -8,7 +8,8 @@ const q = (s: string, max = 60) => {
   return `"${t}"`;
 };
 
-function conditionFailure(c: ConditionTrace): string {
+/** `orResolve`: the resolve part's item when it failed on the same key, so a meant resolve ("CLOSED") is named too. */
+function conditionFailure(c: ConditionTrace, orResolve: string | null = null): string {
   if (c.found === 'missing') {
     const hint = c.hints[0];
     return hint ? `needs key "${c.key}", but ${hint}` : `needs key "${c.key}", which the payload does not have`;
@@ -17,7 +18,15 @@ function conditionFailure(c: ConditionTrace): string {
   const first = failed[0];
   if (!first) return `holds on "${c.key}"`;
   const hint = first.hint ? ` (${first.hint})` : '';
-  return `needs "${c.key}" to contain ${q(first.item)}, but it is ${q(c.value ?? '')}${hint}`;
+  const wanted = orResolve === null ? q(first.item) : `${q(first.item)} to open an incident or ${q(orResolve)} to resolve one`;
+  return `needs "${c.key}" to contain ${wanted}, but it is ${q(c.value ?? '')}${hint}`;
+}
+
+/** The resolve part's first failing item when it failed on the trigger's failing key (both found); else null. */
+function resolveAlternative(f: FilterTrace, trigger: ConditionTrace): string | null {
+  const c = f.resolve?.conditions[0];
+  if (!c || c.holds || c.found === 'missing' || trigger.found === 'missing' || c.key !== trigger.key) return null;
+  return c.items.find((i) => !i.matched)?.item ?? null;
 }
 
 /** The filter that came closest: most conditions holding, then the first. */
@@ -71,6 +80,11 @@ function describeOutcome(s: ServiceTrace<string | null>, o: ServiceOutcome<strin
       const f = byName.get(o.filterName);
       return `no incident: ${f ? mapMissing(f) : `filter '${o.filterName}' has no map value`}`;
     }
+    case 'not-opened': {
+      const f = byName.get(o.filterName);
+      const mapped = f?.mapKey ? ` (${f.mapKey} = ${q(o.mapValue ?? '')})` : '';
+      return `no incident: filter '${o.filterName}' matched${mapped}, but ${o.open.toLocaleString('en-US')} incidents are open, the limit (--max-open-incidents ${o.max}); resolve some, or start with a higher limit`;
+    }
     case 'maintenance':
       return `no incident: service ${s.serviceName} is in maintenance (the request was logged and answered)`;
     case 'no-filters':
@@ -80,7 +94,7 @@ function describeOutcome(s: ServiceTrace<string | null>, o: ServiceOutcome<strin
       if (!f) return 'no incident: no filter matched';
       const failing = f.trigger.conditions.find((c) => !c.holds);
       const others = s.filters.length > 1 ? ` (nearest of ${s.filters.length} filters)` : '';
-      return `no incident: filter '${f.filterName}'${others} ${failing ? conditionFailure(failing) : 'did not hold'}`;
+      return `no incident: filter '${f.filterName}'${others} ${failing ? conditionFailure(failing, resolveAlternative(f, failing)) : 'did not hold'}`;
     }
   }
 }
@@ -92,7 +106,8 @@ export interface ExplainInput {
   tokenMasked: string | null;
   tokenName?: string | null;
   revokedAt?: string | null;
-  /** With no token read: where the sender seems to have put it, and the fix (guide-variants.ts). */
+  /** With no token read: where the sender seems to have put it, and the fix (guide-variants.ts); with an
+   *  unknown one: the placeholder or masked copy it is (token-notes.ts). */
   tokenNote?: string | null;
   /** Set for 405, 413 and the like: the request was refused before filters ran. */
   rejected?: string;
@@ -127,7 +142,8 @@ export function explain(input: ExplainInput): string {
       if (input.tokenNote) return `Refused (401): no API token where Callgoose reads one: ${input.tokenNote}`;
       return 'Refused (401): no API token. Add ?token=… to the URL or send an Authorization: Bearer header.';
     case 'unknown':
-      return `Refused (401): the token ${input.tokenMasked ?? ''} is not a known API token. Check the token in the webhook URL.`;
+      if (input.tokenNote) return `Refused (401): ${input.tokenNote}.`;
+      return `Refused (401): the token ${input.tokenMasked ?? ''} is not a known API token. Check the token in the webhook URL (the default token is printed at start-up; a new data folder gets a new one unless --token sets it).`;
     case 'revoked':
       return `Refused (401): the token '${input.tokenName ?? ''}' (${input.tokenMasked ?? ''}) was revoked${input.revokedAt ? ` at ${input.revokedAt}` : ''}.`;
     // Stryker disable next-line ConditionalExpression: without the default case the switch ends the same way

@@ -321,10 +321,12 @@ describe('incidentText: title and description', () => {
     expect(incidentText(payload, isJson, 'raw body', f, from)).toEqual({ title, description });
   });
 
-  it('cuts the title at 1,000 characters and the description at 64 KiB', () => {
+  it('cuts the title at 1,000 characters and the description at 4 KiB, saying what was cut and where the rest is', () => {
+    const cut = (n: number) => `… [cut: ${n.toLocaleString('en-US')} more characters; the whole body is in the API log entry]`;
     const t = incidentText({ title: 't'.repeat(1500), text: 'd'.repeat(70_000) }, true, '', titled, null);
-    expect([t.title.length, t.description.length]).toEqual([1000, 64 * 1024]);
+    expect([t.title.length, t.description]).toEqual([1000, 'd'.repeat(4096) + cut(70_000 - 4096)]);
     const raw = incidentText({}, true, 'r'.repeat(70_000), titled, 'S'.repeat(1200));
-    expect([raw.title, raw.description.length]).toEqual([`Incident from ${'S'.repeat(1200)}`.slice(0, 1000), 64 * 1024]);
+    expect([raw.title, raw.description]).toEqual([`Incident from ${'S'.repeat(1200)}`.slice(0, 1000), 'r'.repeat(4096) + cut(70_000 - 4096)]);
+    expect(incidentText({ title: 'T', text: 'd'.repeat(4096) }, true, '', titled, null).description).toBe('d'.repeat(4096));
   });
 });

@@ -182,5 +182,18 @@ export function incidentText(payload: unknown, isJson: boolean, rawBody: string,
   }
   const descLookup = isJson && filter.trigger.descriptionFrom ? lookupKey(payload, filter.trigger.descriptionFrom) : null;
   const description = descLookup && descLookup.found !== 'missing' ? valueText(descLookup.value) : rawBody;
-  return { title: title.slice(0, 1000), description: description.slice(0, 64 * 1024) };
+  return { title: title.slice(0, 1000), description: cutDescription(description) };
+}
+
+/**
+ * An incident keeps at most this much of its description (the raw body when
+ * no description key is set): open incidents are kept in memory, and tens of
+ * thousands of them must stay small. The whole body is in the API log entry
+ * the timeline links to (docs §5.9).
+ */
+export const DESCRIPTION_CHARS = 4 * 1024;
+
+function cutDescription(d: string): string {
+  if (d.length <= DESCRIPTION_CHARS) return d;
+  return `${d.slice(0, DESCRIPTION_CHARS)}… [cut: ${(d.length - DESCRIPTION_CHARS).toLocaleString('en-US')} more characters; the whole body is in the API log entry]`;
 }

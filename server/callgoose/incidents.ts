@@ -36,6 +36,8 @@ export interface IncidentView {
    * explanation of a resolve that found nothing; undefined when none is close.
    */
   nearestActiveByMap(serviceId: string, mapValue: string): Incident | undefined;
+  /** How many incidents are open, and how many may be (--max-open-incidents); absent: no limit. */
+  openLimit?(): { open: number; max: number };
 }
 
 export interface RequestContext {
@@ -46,8 +48,8 @@ export interface RequestContext {
   rawBody: string;
   bodyHash: string;
   dedupWindowMs: number;
-  /** Numbers the request's next new incident. */
-  newIncident: () => NewIncidentRef;
+  /** Numbers the request's next new incident; null when the open-incident limit leaves no room for it. */
+  newIncident: () => NewIncidentRef | null;
 }
 
 export interface ServiceDecision {
@@ -162,8 +164,14 @@ export function decideForService(service: ServiceRef, choice: FilterChoice, view
         });
         outcomes.push({ kind: 'duplicate', incidentId: existing.id, filterName: t.filterName });
       } else {
-        const text = incidentText(ctx.payload, ctx.isJson, ctx.rawBody, filter, ctx.from);
         const ref = ctx.newIncident();
+        if (ref === null) {
+          // The open-incident limit is reached: nothing is opened, and the API log says why (docs §5.9).
+          const limit = view.openLimit?.();
+          outcomes.push({ kind: 'not-opened', filterName: t.filterName, mapValue: t.mapValue, open: limit?.open ?? 0, max: limit?.max ?? 0 });
+          return { changes, outcomes };
+        }
+        const text = incidentText(ctx.payload, ctx.isJson, ctx.rawBody, filter, ctx.from);
         const incident: Omit<Incident, 'id' | 'timeline'> = {
           serviceId: service.id,
           serviceName: service.name,

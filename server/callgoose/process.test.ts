@@ -133,6 +133,17 @@ describe('authentication', () => {
     expect((await h.api('GET', '/api/incidents')).body).toEqual([]);
   });
 
+  it("names the README's <token> placeholder, sent as is, and says what goes in its place", async () => {
+    const r = await h.process(sampleOpen(), { token: '<token>' });
+    expect(r.status).toBe(401);
+    expect(r.body.error.message).toBe(
+      'the API token is not valid: the token "<token>" is a placeholder from an example, not an API token: put the API token in its place (the default token is printed at start-up, in the webhook URL)',
+    );
+    expect((await lastLog()).explanation).toBe(
+      'Refused (401): the token "<token>" is a placeholder from an example, not an API token: put the API token in its place (the default token is printed at start-up, in the webhook URL).',
+    );
+  });
+
   it('refuses a revoked token and names it in the explanation', async () => {
     const created = (await h.api('POST', '/api/tokens', { name: 'CI sender', serviceId: null })).body;
     expect((await h.process(sedaiEvent('e-1', 'OPEN'), { token: created.token })).status).toBe(201);
@@ -258,7 +269,7 @@ describe('explanations and near-miss hints', () => {
 
   it('names the value seen when an item is missing', async () => {
     await h.process({ ...sampleOpen(), status: 'ACKNOWLEDGED' });
-    expect((await lastLog()).explanation).toBe('No incident: filter \'Sedai\' needs "status" to contain "OPEN", but it is "ACKNOWLEDGED".');
+    expect((await lastLog()).explanation).toBe('No incident: filter \'Sedai\' needs "status" to contain "OPEN" to open an incident or "RESOLVED" to resolve one, but it is "ACKNOWLEDGED".');
   });
 
   it('suggests a close key name', async () => {

@@ -80,10 +80,35 @@ describe('GET /api/incidents/wait', () => {
       ['INC-1', 'evt-1', 'triggered', ['status is triggered, not resolved']],
     ]);
     expect(r.body.seen.incidents[1]).toMatchObject({ serviceId: 'sedai', title: 'Sedai - High Error Rate Detected', mapKey: 'eventId', duplicateCount: 0 });
-    expect(r.body.seen.logs.map((l: any) => l.id)).toEqual(['log-3', 'log-2', 'log-1']);
+    // The entries that mention the awaited map value: evt-2's is not one of them.
+    expect(r.body.seen.mentioning).toBe('evt-1');
+    expect(r.body.seen.logs.map((l: any) => l.id)).toEqual(['log-3', 'log-1']);
     expect(r.body.seen.logs[0]).toMatchObject({ outcome: 'nothing', status: 202, from: 'Sedai' });
-    expect(r.body.seen.logs[0].explanation).toBe('No incident: filter \'Sedai\' needs "status" to contain "OPEN", but it is "FIRING".');
+    expect(r.body.seen.logs[0].explanation).toBe('No incident: filter \'Sedai\' needs "status" to contain "OPEN" to open an incident or "RESOLVED" to resolve one, but it is "FIRING".');
     expect(h.built.waits.pending).toBe(0);
+  });
+
+  it("on a busy mock lists the entries about the awaited map value, not the latest of other senders'", async () => {
+    await harness();
+    await h.process({ ...sedaiEvent('evt-mine', 'OPEN'), status: 'CLOSED' });
+    for (let i = 1; i <= 6; i++) await h.process(sedaiEvent(`evt-other-${i}`, 'OPEN'));
+    const r = await get('/api/incidents/wait?mapValue=evt-mine&timeoutMs=0');
+    expect(r.status).toBe(404);
+    expect(r.body.error.message).toBe('no incident matching mapValue "evt-mine" was seen within 0 ms');
+    expect(r.body.seen.mentioning).toBe('evt-mine');
+    expect(r.body.seen.logs.map((l: any) => [l.id, l.explanation])).toEqual([
+      ['log-1', 'No incident: filter \'Sedai\' needs "status" to contain "OPEN" to open an incident or "RESOLVED" to resolve one, but it is "CLOSED".'],
+    ]);
+  });
+
+  it('says when no entry mentions the awaited map value, and lists the latest instead', async () => {
+    await harness();
+    await h.process(sedaiEvent('evt-1', 'OPEN'));
+    const r = await get('/api/incidents/wait?mapValue=evt-never-sent&timeoutMs=0');
+    expect(r.status).toBe(404);
+    expect(r.body.error.message).toBe('no incident matching mapValue "evt-never-sent" was seen within 0 ms; no API log entry mentions "evt-never-sent"');
+    expect(r.body.seen.mentioning).toBeUndefined();
+    expect(r.body.seen.logs.map((l: any) => l.id)).toEqual(['log-1']);
   });
 
   it('lists the closest few of many, the map value counting most', async () => {

@@ -17,6 +17,7 @@ import { collectHints, explain, formatHint, type ExplainInput } from './explain.
 import { maskToken, type StoredToken } from './tokens.ts';
 import { firstString, headerValue, maskedHeaders, maskedQuery, presentedToken } from './request-fields.ts';
 import { pathVariantNote, tokenPlacementNote } from './guide-variants.ts';
+import { unknownTokenNote } from './token-notes.ts';
 
 /** One request to the process endpoint, as the adapter read it. */
 export interface WebhookRequest {
@@ -163,12 +164,14 @@ function planAdmitted(req: WebhookRequest, view: WebhookView, base: Base & { fau
   const stored = presented === null ? undefined : view.findToken(presented);
   const tokenOutcome: TokenOutcome = presented === null ? 'missing' : !stored ? 'unknown' : stored.revokedAt ? 'revoked' : 'valid';
   if (!stored || tokenOutcome !== 'valid') {
-    const tokenNote = tokenOutcome === 'missing' ? tokenPlacementNote(req.rawHeaders, req.query) : null;
+    const tokenNote =
+      tokenOutcome === 'missing' ? tokenPlacementNote(req.rawHeaders, req.query) : tokenOutcome === 'unknown' ? unknownTokenNote(presented!) : null;
+    const message = tokenOutcome === 'missing' ? 'an API token is required' : 'the API token is not valid';
     return rejected(base, bodyFields, {
       status: 401,
       outcome: 'unauthorized',
       code: 'unauthorized',
-      message: tokenOutcome === 'missing' ? `an API token is required${tokenNote ? `: ${tokenNote}` : ''}` : 'the API token is not valid',
+      message: tokenNote ? `${message}: ${tokenNote}` : message,
       explanation: explain({
         tokenNote,
         tokenOutcome,
@@ -234,6 +237,9 @@ export function decideRequest(
   const traces: ServiceTrace<NewIncidentRef>[] = [];
   const isJson = parsed.kind === 'json';
   let newIncidents = 0;
+  // Room for new incidents under the open-incident limit, counting the ones this request opens.
+  const limit = incidents.openLimit?.();
+  const room = limit ? limit.max - limit.open : Infinity;
   for (const service of services) {
     const choice = evaluateFilters(isJson ? parsed.payload : undefined, service.filters);
     const decision = decideForService(service, choice, incidents, {
@@ -244,7 +250,7 @@ export function decideRequest(
       rawBody: parsed.kind === 'binary' ? '' : parsed.text,
       bodyHash: parsed.hash,
       dedupWindowMs: ctx.dedupWindowMs,
-      newIncident: () => ({ newIncident: newIncidents++ }),
+      newIncident: () => (newIncidents < room ? { newIncident: newIncidents++ } : null),
     });
     changes.push(...decision.changes);
     traces.push({ serviceId: service.id, serviceName: service.name, maintenance: service.maintenance, filters: choice.traces, outcomes: decision.outcomes });

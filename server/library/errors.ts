@@ -34,7 +34,8 @@ function logLine(l: SeenLog): string {
 export function describeSeen(seen: Seen): string {
   const incidents = seen.incidents.length > 0 ? seen.incidents.map(incidentLine) : ['  (none)'];
   const logs = seen.logs.length > 0 ? seen.logs.map(logLine) : ['  (none: the mock received no request)'];
-  return [`Closest incidents (newest first):`, ...incidents, `Latest API log entries (newest first):`, ...logs].join('\n');
+  const logsTitle = seen.mentioning === undefined ? 'Latest API log entries (newest first):' : `API log entries mentioning ${JSON.stringify(seen.mentioning)} (newest first):`;
+  return [`Closest incidents (newest first):`, ...incidents, logsTitle, ...logs].join('\n');
 }
 
 /**

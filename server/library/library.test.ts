@@ -61,21 +61,23 @@ describe('startMock', () => {
     const mock = await mockFor();
     await mock.send(sedai('evt-1', 'OPEN'));
     await mock.send(sedai('evt-1', 'FIRING' as 'OPEN'));
-    await mock.send(sedai('evt-2', 'OPEN'), { token: 'not-the-token' });
+    await mock.send(sedai('evt-1', 'RESOLVED'), { token: 'not-the-token' });
+    await mock.send(sedai('evt-9', 'OPEN')); // another sender's: not listed
     const err = await mock.waitForIncident({ mapValue: 'evt-1', status: 'resolved' }, { timeoutMs: 100 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WaitTimeoutError);
     const e = err as WaitTimeoutError;
     expect(e.message.split('\n')).toEqual([
       'no incident matching status resolved, mapValue "evt-1" was seen within 100 ms.',
       'Closest incidents (newest first):',
+      '  INC-2  "evt-9"  triggered  "Sedai - High Error Rate Detected" — map value is "evt-9", not "evt-1"; status is triggered, not resolved',
       '  INC-1  "evt-1"  triggered  "Sedai - High Error Rate Detected" — status is triggered, not resolved',
-      'Latest API log entries (newest first):',
+      'API log entries mentioning "evt-1" (newest first):',
       expect.stringMatching(/^ {2}log-3 {2}POST \/v1\/process from=Sedai {2}401 unauthorized: Refused \(401\): /),
-      '  log-2  POST /v1/process from=Sedai  202 nothing: No incident: filter \'Sedai\' needs "status" to contain "OPEN", but it is "FIRING".',
+      '  log-2  POST /v1/process from=Sedai  202 nothing: No incident: filter \'Sedai\' needs "status" to contain "OPEN" to open an incident or "RESOLVED" to resolve one, but it is "FIRING".',
       '  log-1  POST /v1/process from=Sedai  201 created: Created INC-1 via filter \'Sedai\', mapped with eventId = "evt-1".',
     ]);
     expect(e.timeoutMs).toBe(100);
-    expect(e.seen.incidents.map((i) => i.id)).toEqual(['INC-1']);
+    expect(e.seen.incidents.map((i) => i.id)).toEqual(['INC-2', 'INC-1']);
     expect(e.seen.logs).toHaveLength(3);
   });
 
@@ -160,6 +162,23 @@ describe('startMock', () => {
       'services[0] ("P"): filters[0].name: a filter name is required; filters[0].trigger.conditions: the trigger part needs 1 or 2 conditions (has 0)',
     );
     await expect(startMock({ services: [] })).rejects.toThrow('the services option needs at least one service');
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['titleFrom beside trigger', { titleFrom: 'title' }, 'services[0] ("P"): filters[0].titleFrom is not a filter field; did you mean filters[0].trigger.titleFrom?'],
+    ['enabled beside resolve', { enabled: true }, 'services[0] ("P"): filters[0].enabled is not a filter field; did you mean filters[0].resolve.enabled?'],
+  ])('refuses a service filter with %s, naming where it belongs', async (_name, extra, message) => {
+    const f = { name: 'A', trigger: { conditions: [{ key: 'state', contains: ['alert'] }] }, ...extra };
+    await expect(startMock({ services: [{ name: 'P', filters: [f] }] })).rejects.toThrow(message);
+  });
+
+  it('turns on a resolve part given conditions but no "enabled", as the admin API does', async () => {
+    const mock = await mockFor({
+      services: [{ name: 'P', filters: [{ name: 'A', trigger: { conditions: [{ key: 'state', contains: ['alert'] }] }, mapWith: 'id', resolve: { conditions: [{ key: 'state', contains: ['ok'] }] } }] }],
+    });
+    expect((await mock.services.list())[0]!.filters[0]!.resolve.enabled).toBe(true);
+    expect((await mock.send({ id: 'a-1', state: 'alert' })).status).toBe(201);
+    expect((await mock.send({ id: 'a-1', state: 'ok' })).status).toBe(200);
   });
 
   it('frees its port on close', async () => {

@@ -1,8 +1,8 @@
 // The `services` option: services with their filters that replace the
 // default Sedai one, checked as the admin API checks them, before the mock
 // starts, so that a mistake fails startMock() with every problem named.
-import { ZodError } from 'zod';
-import { createServiceSchema, filterSchema, validateFilters, type Filter, type Service } from '../contract.ts';
+import { createServiceSchema, validateFilters, type Filter, type Service } from '../contract.ts';
+import { problemText, readFilterList } from '../callgoose/filter-input.ts';
 import { zodDetails } from '../errors.ts';
 import type { ServiceInput } from './types.ts';
 
@@ -14,20 +14,11 @@ const slug = (name: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '') || 'service';
 
-function parseFilters(label: string, filters: unknown[]): Filter[] {
-  const problems: string[] = [];
-  const parsed = filters.map((f, i) => {
-    try {
-      return filterSchema.parse(f);
-    } catch (e) {
-      if (!(e instanceof ZodError)) throw e;
-      for (const d of zodDetails(e)) problems.push(`filters[${i}]${d.path ? `.${d.path}` : ''}: ${d.message}`);
-      return null;
-    }
-  });
-  if (problems.length === 0) for (const p of validateFilters(parsed as Filter[])) problems.push(`${p.path}: ${p.message}`);
-  if (problems.length > 0) throw new Error(`${label}: ${problems.join('; ')}`);
-  return parsed as Filter[];
+function parseFilters(label: string, filters: unknown): Filter[] {
+  const r = readFilterList(filters);
+  const problems = r.ok ? validateFilters(r.filters) : r.problems;
+  if (problems.length > 0) throw new Error(`${label}: ${problems.map(problemText).join('; ')}`);
+  return r.ok ? r.filters : [];
 }
 
 /** The services as the store keeps them; throws an Error naming every problem. */

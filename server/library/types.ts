@@ -2,7 +2,7 @@
 // contract and the modules that answer them, plus the queries as a caller
 // writes them.
 import type { z } from 'zod';
-import type { ApiLogEntry, dryRunSchema, DryRunResult, filterSchema, IncidentStatus, LogOutcome, Service, TokenView } from '../contract.ts';
+import type { ApiLogEntry, dryRunSchema, DryRunResult, filterInputSchema, IncidentStatus, LogOutcome, Service, TokenView } from '../contract.ts';
 import type { FaultRule, faultRuleSchema } from '../callgoose/faults.ts';
 
 export type {
@@ -32,7 +32,7 @@ export type { QaRunResult } from '../qa/runner.ts';
 export type { QaRunStarted, QaRunView } from '../qa/live.ts';
 
 /** A filter as written: fields with defaults may be left out (docs/behaviour.md §4). */
-export type FilterInput = z.input<typeof filterSchema>;
+export type FilterInput = z.input<typeof filterInputSchema>;
 export type FaultRuleInput = z.input<typeof faultRuleSchema>;
 export type DryRunInput = z.input<typeof dryRunSchema>;
 

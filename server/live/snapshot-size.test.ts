@@ -38,8 +38,8 @@ describe('the snapshot after incidents opened with 70 KB messages', () => {
     expect(first).toMatchObject({ cut: true, description: expect.stringMatching(/^m+…$/) });
 
     const whole = (await h.api('GET', `/api/incidents/${first.id}`)).body as Incident;
-    // As stored: the first 64 KiB of the message.
-    expect(whole.description).toBe(message.slice(0, 64 * 1024));
+    // As stored: the first 4 KiB of the message, marked as cut (docs §5.9).
+    expect(whole.description).toBe(`${message.slice(0, 4 * 1024)}… [cut: ${(70_000 - 4096).toLocaleString('en-US')} more characters; the whole body is in the API log entry]`);
     expect(whole.cut).toBeUndefined();
   });
 });

@@ -169,6 +169,15 @@ describe('verify', () => {
     expect(all(cases[0]!, 'failure')).toEqual([]);
   });
 
+  it('writes the JUnit file into a folder that does not exist yet, as CI names it (reports/qa.xml)', async () => {
+    const junit = path.join(dir, 'not-yet', 'reports', 'qa.xml');
+    const r = await verify([path.join(dir, 'pass.json'), '--junit', junit]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out.trim().split('\n').at(-1)).toBe('2 passed, 0 failed');
+    expect(all(parseXml(await readFile(junit, 'utf8')), 'testsuite').map((s) => s.attrs.name)).toEqual(['v-pass']);
+  });
+
   it('exits 2 on a malformed file, naming the file, the entry and the field, and runs nothing', async () => {
     const bad = path.join(dir, 'malformed.json');
     await writeFile(bad, JSON.stringify({ ...passing, name: 'v-bad', expect: [passing.expect[0], { after: 'end', incidents: { mapValue: 'x', status: 'closed' } }] }));

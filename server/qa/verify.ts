@@ -2,13 +2,13 @@
 // their sending side against another endpoint), prints every expectation as
 // pass or fail, writes JUnit XML on request, and exits 0 / 1 / 2 so a CI
 // pipeline can gate on it.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemClock, VirtualClock, type Clock } from '../clock.ts';
-import { filterListSchema, filterSchema, type Filter } from '../contract.ts';
-import { zodDetails } from '../errors.ts';
+import type { Filter } from '../contract.ts';
 import { FIXTURES_DIR } from '../fixtures.ts';
+import { readFilterList, readOneFilter } from '../callgoose/filter-input.ts';
 import { validateFilters } from '../callgoose/filters.ts';
 import { createHttpSend } from '../sedai/http-send.ts';
 import { httpScenarioSend } from './scenario-service.ts';
@@ -152,9 +152,11 @@ export function readFiltersFile(file: string, label = file): Filter[] {
     throw new FileProblems([{ file: label, path: '', message: `cannot read as JSON: ${(e as Error).message}` }]);
   }
   const single = raw !== null && typeof raw === 'object' && !Array.isArray(raw);
-  const r = single ? filterSchema.safeParse(raw) : filterListSchema.safeParse(raw);
-  if (!r.success) throw new FileProblems(zodDetails(r.error).map((d) => ({ file: label, path: d.path, message: d.message })));
-  const filters = Array.isArray(r.data) ? r.data : [r.data];
+  const r = single ? readOneFilter(raw) : readFilterList(raw, '');
+  // A message that names its own path ("x is not a filter field; …") is shown once, after the path.
+  const own = (p: { path: string; message: string }) => (p.path !== '' && p.message.startsWith(`${p.path} `) ? p.message.slice(p.path.length + 1) : p.message);
+  if (!r.ok) throw new FileProblems(r.problems.map((p) => ({ file: label, path: p.path, message: own(p) })));
+  const filters = r.filters;
   const problems = validateFilters(filters);
   if (problems.length > 0) throw new FileProblems(problems.map((p) => ({ file: label, path: single ? p.path.replace(/^filters\[0\]\.?/, '') : p.path.replace(/^filters/, ''), message: p.message })));
   return filters;
@@ -334,6 +336,8 @@ export async function runVerify(argv: string[], io: VerifyIo): Promise<number> {
   if (opts.junit) {
     const file = path.resolve(io.cwd, opts.junit);
     try {
+      // CI passes a report path such as reports/qa.xml before anything made reports/.
+      mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, toJUnitXml(suites));
     } catch (e) {
       io.err(`Cannot write the JUnit file ${opts.junit}: ${(e as Error).message}`);

@@ -3,7 +3,9 @@
 // is refused with the file and the field's path named, and the file is left
 // untouched — it never starts and fails on the first request instead
 // (docs/behaviour.md §11.4). Objects keep fields they do not name, so that
-// a newer field is carried along, not dropped.
+// a newer field is carried along, not dropped — but for a filter's: those are
+// dropped as it is read (filterSchema), because the page sends a service's
+// filters back as it got them and filter input refuses unknown fields (§4.1).
 import { z } from 'zod';
 import { filterSchema } from '../contract.ts';
 import { faultRulesSchema } from '../callgoose/faults.ts';

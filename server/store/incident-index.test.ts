@@ -250,6 +250,40 @@ describe('retention', () => {
     expect(ids(index.query({ status: 'resolved' }))).toEqual([]);
   });
 
+  it('looks at only the incidents it drops, however many active ones are older', () => {
+    const index = new IncidentIndex();
+    for (let n = 1; n <= 50_000; n++) index.apply(create(incident(n)));
+    for (let n = 50_001; n <= 50_010; n++) {
+      index.apply(create(incident(n)));
+      index.apply(resolve(`INC-${n}`));
+    }
+    index.apply(resolve('INC-7'));
+    expect(index.applyRetention(8)).toBe(3);
+    expect(index.retentionVisits).toBe(3);
+    // Oldest created first, whenever it was resolved.
+    expect(['INC-7', 'INC-50001', 'INC-50002'].map((id) => index.get(id))).toEqual([undefined, undefined, undefined]);
+    expect(index.get('INC-50003')?.status).toBe('resolved');
+    const dropped: string[] = [];
+    expect(index.applyRetention(7, (id) => dropped.push(id))).toBe(1);
+    expect(dropped).toEqual(['INC-50003']);
+    expect(index.retentionVisits).toBe(4);
+    expect(index.counts(0)).toMatchObject({ open: 49_999, resolved: 7 });
+    expect(index.query({ limit: 2 }).map((i) => i.id)).toEqual(['INC-50010', 'INC-50009']);
+    expect(index.query({ before: 'INC-50004', limit: 2 }).map((i) => i.id)).toEqual(['INC-50000', 'INC-49999']);
+  });
+
+  it('says which ids were dropped rather than never handed out', () => {
+    const index = indexWith(create(incident(1)), resolve('INC-1'), create(incident(2)));
+    index.applyRetention(0);
+    expect([index.wasDropped('INC-1'), index.wasDropped('INC-2'), index.wasDropped('INC-3'), index.wasDropped('INC-0'), index.wasDropped('x')]).toEqual([true, false, false, false, false]);
+  });
+
+  it('has no room to open past its open-incident limit', () => {
+    const index = indexWith(create(incident(1)), create(incident(2)), resolve('INC-2'));
+    index.maxOpen = 5;
+    expect(index.openLimit()).toEqual({ open: 1, max: 5 });
+  });
+
   it('keeps the newer resolved incident of a value when an older one is dropped', () => {
     const index = indexWith(create(incident(1)), resolve('INC-1'), create(incident(2, { mapValue: 'evt-1' })), resolve('INC-2'));
     index.applyRetention(1);

@@ -4,9 +4,10 @@
 // hash within the dedup window. Pure: no files, no clock, no events. The
 // store records changes through it, start-up replays them through it, and the
 // domain tests use the same object, so what they prove is what runs.
-import type { Counts, Incident } from '../contract.ts';
+import type { ApiLogEntry, Counts, Incident } from '../contract.ts';
 import { nearestValue } from '../callgoose/near-miss.ts';
 import { applyIncidentChange, isActive, type IncidentChange, type IncidentView } from '../callgoose/incidents.ts';
+import { chunkOf, OTHER_CHUNK } from './chunk-ids.ts';
 
 export interface IncidentQuery {
   status?: string;
@@ -18,19 +19,93 @@ export interface IncidentQuery {
   before?: string;
 }
 
+const INTERN_MAX_LENGTH = 300;
+const INTERN_MAX_ENTRIES = 10_000;
+
 const mapKey = (serviceId: string, value: string) => `${serviceId}\u0000${value}`;
+
+/** An incident's place in creation order: a node of a doubly linked list, so that one can leave it without a scan. */
+interface Slot {
+  id: string;
+  /** Creation order: counts up as incidents are first stored. */
+  seq: number;
+  prev: Slot | null;
+  next: Slot | null;
+}
+
+/**
+ * A binary min-heap of slots by creation order: the resolved incidents,
+ * oldest first, so that retention finds the next one to drop without a scan.
+ * An entry whose incident is gone or active again is skipped when it comes up.
+ */
+class OldestFirst {
+  #heap: Slot[] = [];
+
+  get size(): number {
+    return this.#heap.length;
+  }
+
+  push(s: Slot): void {
+    const h = this.#heap;
+    h.push(s);
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (h[parent]!.seq <= s.seq) break;
+      h[i] = h[parent]!;
+      i = parent;
+    }
+    h[i] = s;
+  }
+
+  pop(): Slot | undefined {
+    const h = this.#heap;
+    const top = h[0];
+    const last = h.pop();
+    if (top === undefined || last === undefined || h.length === 0) return top;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= h.length) break;
+      const r = l + 1;
+      const c = r < h.length && h[r]!.seq < h[l]!.seq ? r : l;
+      if (h[c]!.seq >= last.seq) break;
+      h[i] = h[c]!;
+      i = c;
+    }
+    h[i] = last;
+    return top;
+  }
+
+  clear(): void {
+    this.#heap = [];
+  }
+}
 
 export class IncidentIndex implements IncidentView {
   #incidents = new Map<string, Incident>();
-  /** Ids in creation order. */
-  // Stryker disable next-line all: an id in the order that names no incident is skipped by every reader
-  #order: string[] = [];
+  /** Creation order, oldest at the head. */
+  #slots = new Map<string, Slot>();
+  #head: Slot | null = null;
+  #tail: Slot | null = null;
+  #seq = 0;
+  /** Ids that are not INC-n (from files edited by hand), which no range of numbers finds. */
+  #others = new Set<string>();
+  /** Resolved incidents, oldest created first, for retention. */
+  #resolved = new OldestFirst();
+  #interned = new Map<string, string>();
+  /** Incidents retention has looked at, in all: the fixed-cost test reads it. */
+  retentionVisits = 0;
   #activeByMap = new Map<string, string[]>();
   #resolvedByMap = new Map<string, string>();
   #activeByHash = new Map<string, string>();
   /** Per service, the map values that have an active incident, oldest first. */
   #activeValues = new Map<string, Set<string>>();
   #next = 1;
+  /** Open incidents at most (--max-open-incidents); past it decisions open none. */
+  maxOpen = Infinity;
+  #notOpened = 0;
+  #lastNotOpenedAt: string | null = null;
   /** Kept as incidents change, so that every live event can carry them. */
   #counts = { triggered: 0, acknowledged: 0, resolved: 0 };
 
@@ -96,18 +171,20 @@ export class IncidentIndex implements IncidentView {
     this.#unindex(prev);
     this.#counts[prev.status] -= 1;
     this.#incidents.delete(id);
-    const at = this.#order.lastIndexOf(id);
-    if (at >= 0) this.#order.splice(at, 1);
+    const slot = this.#slots.get(id);
+    if (slot) this.#unlink(slot);
   }
 
   /** Stores an incident as it now is, keeping every lookup in step. */
   put(next: Incident): void {
+    this.#share(next);
     const prev = this.#incidents.get(next.id);
     if (prev) {
       this.#counts[prev.status] -= 1;
       this.#unindex(prev);
-    } else this.#order.push(next.id);
+    } else this.#link(next.id);
     this.#counts[next.status] += 1;
+    if (next.status === 'resolved' && prev?.status !== 'resolved') this.#resolved.push(this.#slots.get(next.id)!);
     this.#incidents.set(next.id, next);
     if (next.mapValue !== null) {
       const k = mapKey(next.serviceId, next.mapValue);
@@ -119,6 +196,54 @@ export class IncidentIndex implements IncidentView {
       } else this.#resolvedByMap.set(k, next.id);
     }
     if (next.bodyHash && isActive(next)) this.#activeByHash.set(mapKey(next.serviceId, next.bodyHash), next.id);
+  }
+
+  /**
+   * Tens of thousands of incidents repeat a handful of texts (service and
+   * filter names, titles, descriptions of one kind of event) and each
+   * repeats its own times in its timeline: one string is kept for each.
+   * Equal strings replace equal strings, so nothing anyone reads changes.
+   */
+  // Stryker disable all: sharing strings saves memory only; every branch leaves equal values
+  #share(i: Incident) {
+    i.serviceName = this.#intern(i.serviceName);
+    i.filterName = this.#intern(i.filterName);
+    i.title = this.#intern(i.title);
+    i.description = this.#intern(i.description);
+    if (i.source !== null) i.source = this.#intern(i.source);
+    if (i.mapKey !== null) i.mapKey = this.#intern(i.mapKey);
+    for (const t of i.timeline) {
+      if (t.at === i.createdAt) t.at = i.createdAt;
+      else if (t.at === i.resolvedAt) t.at = i.resolvedAt;
+      else if (t.at === i.acknowledgedAt) t.at = i.acknowledgedAt;
+    }
+  }
+
+  #intern(s: string): string {
+    if (s.length > INTERN_MAX_LENGTH) return s;
+    const hit = this.#interned.get(s);
+    if (hit !== undefined) return hit;
+    if (this.#interned.size < INTERN_MAX_ENTRIES) this.#interned.set(s, s);
+    return s;
+  }
+  // Stryker restore all
+
+  #link(id: string) {
+    const slot: Slot = { id, seq: ++this.#seq, prev: this.#tail, next: null };
+    if (this.#tail) this.#tail.next = slot;
+    else this.#head = slot;
+    this.#tail = slot;
+    this.#slots.set(id, slot);
+    if (chunkOf(id) === OTHER_CHUNK) this.#others.add(id);
+  }
+
+  #unlink(slot: Slot) {
+    if (slot.prev) slot.prev.next = slot.next;
+    else this.#head = slot.next;
+    if (slot.next) slot.next.prev = slot.prev;
+    else this.#tail = slot.prev;
+    this.#slots.delete(slot.id);
+    this.#others.delete(slot.id);
   }
 
   #unindex(prev: Incident) {
@@ -169,6 +294,23 @@ export class IncidentIndex implements IncidentView {
     return last >= since ? i : undefined;
   }
 
+  openLimit(): { open: number; max: number } {
+    return { open: this.#counts.triggered + this.#counts.acknowledged, max: this.maxOpen };
+  }
+
+  /** Counts a recorded request whose new incident the open-incident limit kept from opening; true if it had one. */
+  noteNotOpened(entry: Pick<ApiLogEntry, 'trace' | 'receivedAt'>): boolean {
+    if (!entry.trace.some((t) => t.outcomes.some((o) => o.kind === 'not-opened'))) return false;
+    this.#notOpened += 1;
+    this.#lastNotOpenedAt = entry.receivedAt;
+    return true;
+  }
+
+  /** The open-incident limit and how many incidents it kept from opening since start-up. */
+  openLimitCounts(): { max: number; notOpened: number; lastNotOpenedAt: string | null } {
+    return { max: this.maxOpen, notOpened: this.#notOpened, lastNotOpenedAt: this.#lastNotOpenedAt };
+  }
+
   nearestActiveByMap(serviceId: string, mapValue: string): Incident | undefined {
     const value = nearestValue(mapValue, this.#activeValues.get(serviceId) ?? []);
     return value === undefined ? undefined : this.activeByMap(serviceId, value)[0];
@@ -186,19 +328,34 @@ export class IncidentIndex implements IncidentView {
     const out: Incident[] = [];
     const q = query.q?.toLowerCase();
     const limit = query.limit ?? Infinity;
-    const start = query.before === undefined ? this.#order.length : this.#order.lastIndexOf(query.before);
-    for (let i = start - 1; i >= 0 && out.length < limit; i--) {
-      const inc = this.#incidents.get(this.#order[i]!);
-      if (!inc || !matches(inc, query, q)) continue;
-      out.push(inc);
+    const start = query.before === undefined ? this.#tail : (this.#slots.get(query.before)?.prev ?? null);
+    for (let s = start; s && out.length < limit; s = s.prev) {
+      const inc = this.#incidents.get(s.id)!;
+      if (matches(inc, query, q)) out.push(inc);
     }
     return out;
   }
 
-  /** Oldest first, for snapshots. */
+  /** The incidents INC-from to INC-(to - 1) that are kept, in id order. */
+  range(from: number, to: number): Incident[] {
+    const out: Incident[] = [];
+    for (let n = from; n < to; n++) {
+      const i = this.#incidents.get(`INC-${n}`);
+      if (i) out.push(i);
+    }
+    return out;
+  }
+
+  /** The incidents whose ids are not INC-n, oldest first. */
+  others(): Incident[] {
+    return [...this.#others].map((id) => this.#incidents.get(id)!);
+  }
+
+  /** Oldest first. */
   all(): Incident[] {
-    // Stryker disable next-line all: ids in the order always name incidents: retention removes both together
-    return this.#order.map((id) => this.#incidents.get(id)).filter((i): i is Incident => i !== undefined);
+    const out: Incident[] = [];
+    for (let s = this.#head; s; s = s.next) out.push(this.#incidents.get(s.id)!);
+    return out;
   }
 
   counts(logEntries: number): Counts {
@@ -207,37 +364,51 @@ export class IncidentIndex implements IncidentView {
   }
 
   /**
-   * Drops the oldest resolved incidents past `keepResolved`; active ones are
-   * never dropped. Returns how many went.
+   * Drops the oldest resolved incidents (by creation) past `keepResolved`;
+   * active ones are never dropped. Each drop is a heap pop and an unlink,
+   * whatever the number of incidents: no scan. Returns how many went;
+   * `onDrop` hears of each.
    */
-  applyRetention(keepResolved: number): number {
-    let excess = this.#counts.resolved - keepResolved;
-    // Stryker disable next-line all: with no excess the loop below drops nothing
-    if (excess <= 0) return 0;
-    const dropped = excess;
-    // Stryker disable next-line all: an id in the order that names no incident is skipped by every reader
-    const keep: string[] = [];
-    for (const id of this.#order) {
-      const i = this.#incidents.get(id);
-      if (i && excess > 0 && i.status === 'resolved') {
-        this.#incidents.delete(id);
-        this.#counts.resolved -= 1;
-        // Stryker disable next-line all: an incident without a map value was never indexed by one
-        if (i.mapValue !== null) {
-          const k = mapKey(i.serviceId, i.mapValue);
-          // Stryker disable next-line all: resolvedByMap reads through the incidents, and the dropped one is gone
-          if (this.#resolvedByMap.get(k) === id) this.#resolvedByMap.delete(k);
-        }
-        excess--;
-      } else keep.push(id);
+  applyRetention(keepResolved: number, onDrop?: (id: string) => void): number {
+    let dropped = 0;
+    while (this.#counts.resolved > keepResolved) {
+      const slot = this.#resolved.pop();
+      this.retentionVisits += 1;
+      // Stryker disable next-line all: the heap holds every resolved incident, so it runs dry only with nothing left to drop
+      if (!slot) break;
+      const i = this.#incidents.get(slot.id);
+      // Stryker disable next-line all: a slot already unlinked, or of an incident that is no longer resolved, is skipped
+      if (!i || i.status !== 'resolved' || this.#slots.get(slot.id) !== slot) continue;
+      this.#incidents.delete(slot.id);
+      this.#unlink(slot);
+      this.#counts.resolved -= 1;
+      // Stryker disable next-line all: an incident without a map value was never indexed by one
+      if (i.mapValue !== null) {
+        const k = mapKey(i.serviceId, i.mapValue);
+        // Stryker disable next-line all: resolvedByMap reads through the incidents, and the dropped one is gone
+        if (this.#resolvedByMap.get(k) === slot.id) this.#resolvedByMap.delete(k);
+      }
+      dropped += 1;
+      onDrop?.(slot.id);
     }
-    this.#order = keep;
     return dropped;
+  }
+
+  /** Whether an incident id was handed out here and its incident has since been dropped by retention. */
+  wasDropped(id: string): boolean {
+    if (this.#incidents.has(id)) return false;
+    const m = /^INC-(\d+)$/.exec(id);
+    return m !== null && Number(m[1]) >= 1 && Number(m[1]) < this.#next;
   }
 
   clear(): void {
     this.#incidents.clear();
-    this.#order = [];
+    this.#slots.clear();
+    this.#others.clear();
+    this.#interned.clear();
+    this.#head = null;
+    this.#tail = null;
+    this.#resolved.clear();
     this.#activeByMap.clear();
     this.#resolvedByMap.clear();
     this.#activeByHash.clear();

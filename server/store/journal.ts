@@ -84,6 +84,8 @@ export class Journal {
   /** A failed write could not be cut back: the next write starts a new segment. */
   #mustRotate = false;
   #closed = false;
+  /** Settles once the last record appended so far is written (or failed). */
+  #last: Promise<void> = Promise.resolve();
   /** Total bytes handed to write(), for the bounded-write-cost test. */
   bytesWritten = 0;
   batches = 0;
@@ -135,8 +137,14 @@ export class Journal {
     const written = new Promise<void>((resolve, reject) => {
       this.#pending.push({ seg: this.#seg, line, lineBytes, detail, detailBytes, undo, resolve, reject });
     });
+    this.#last = written.catch(() => undefined);
     this.#kick();
     return { loc, written };
+  }
+
+  /** Settles once everything appended so far is written (or its write failed). */
+  settled(): Promise<void> {
+    return this.#last;
   }
 
   #kick() {

@@ -1,11 +1,10 @@
-// Start-up: incidents as of the snapshot, then every journal segment replayed
-// on top (log summaries, and the incident changes the snapshot does not yet
-// hold). A line cut short by a crash is skipped; damage anywhere else stops
-// start-up with the file and line named, and nothing is rewritten
+// Start-up: incidents as of their chunk files (incident-chunks.ts; or the
+// whole-file incidents.json of earlier versions), then every journal segment
+// replayed on top (log summaries, and the incident changes a chunk does not
+// yet hold). A line cut short by a crash is skipped; damage anywhere else
+// stops start-up with the file and line named, and nothing is rewritten
 // (docs/behaviour.md §11.4).
-import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { STATE_VERSION } from './migrations.ts';
 import { DataFileError, moveAside, readJsonFile, type ReadOptions } from './data-files.ts';
@@ -15,6 +14,7 @@ import type { IncidentIndex } from './incident-index.ts';
 import type { ApiLogIndex } from './api-log-index.ts';
 import type { IncidentsFile } from './snapshot.ts';
 import { checkJournalLine } from './journal-lines.ts';
+import { chunkOf, HEAD_FILE, INCIDENTS_DIR, listChunkFiles } from './incident-chunks.ts';
 
 export interface Recovered {
   /** Incident changes in segments numbered >= this are not in the snapshot. */
@@ -23,6 +23,8 @@ export interface Recovered {
   segmentLastLog: Map<number, number>;
   /** The segments found, oldest first. */
   segments: number[];
+  /** Set when the incidents came from the whole-file incidents.json of an earlier version. */
+  legacySnapshot?: true;
 }
 
 export interface RecoveryTarget {
@@ -30,17 +32,27 @@ export interface RecoveryTarget {
   logs: ApiLogIndex;
   /** Called after each segment, so start-up never holds more than a segment past the retention limits. */
   trim: () => void;
+  /** Hears of each incident whose state start-up changed beyond its chunk file: the chunk is to be written again. */
+  changed?: (id: string) => void;
+}
+
+/** Which segment each chunk's incidents are current as of: a change is replayed on a chunk only from there on. */
+interface Coverage {
+  /** The head's segment: every chunk is current at least as of it. */
+  from: number;
+  chunks: Map<number, number>;
+  legacy: boolean;
 }
 
 export async function recover(dataDir: string, target: RecoveryTarget, opts: ReadOptions): Promise<Recovered> {
-  const snapshotFrom = await loadSnapshot(path.join(dataDir, 'incidents.json'), target, opts);
+  const coverage = await loadIncidents(dataDir, target, opts);
   const journalDir = path.join(dataDir, 'journal');
   const segments = await listSegments(journalDir);
   const segmentLastLog = new Map<number, number>();
   for (const seg of segments) {
     let last: number | null;
     try {
-      last = await replaySegment(journalDir, seg, snapshotFrom, target);
+      last = await replaySegment(journalDir, seg, coverage, target);
     } catch (e) {
       if (!(e instanceof DataFileError) || !opts.resetData) throw e;
       // What was read before the damage is kept; the segment is moved aside, never deleted.
@@ -54,12 +66,53 @@ export async function recover(dataDir: string, target: RecoveryTarget, opts: Rea
     if (last !== null) segmentLastLog.set(seg, last);
     target.trim();
   }
-  return { snapshotFrom, segmentLastLog, segments };
+  const found: Recovered = { snapshotFrom: coverage.from, segmentLastLog, segments };
+  return coverage.legacy ? { ...found, legacySnapshot: true } : found;
 }
 
-async function loadSnapshot(file: string, target: RecoveryTarget, opts: ReadOptions): Promise<number> {
+/**
+ * The chunk files, as of the head; or, before any was written, the
+ * whole-file incidents.json of an earlier version (whose incidents then all
+ * go to chunks at the next write). The head, once written, supersedes it.
+ */
+async function loadIncidents(dataDir: string, target: RecoveryTarget, opts: ReadOptions): Promise<Coverage> {
+  const dir = path.join(dataDir, INCIDENTS_DIR);
+  const head = await readIncidentsFile(path.join(dir, HEAD_FILE), opts);
+  const legacy = head ? undefined : await readIncidentsFile(path.join(dataDir, 'incidents.json'), opts);
+  const base = head ?? legacy;
+  const from = base?.fromSegment ?? 1;
+  if (base) {
+    target.incidents.nextNumber = base.nextIncident;
+    target.logs.nextNumber = base.nextLog;
+  }
+  const chunks = new Map<number, number>();
+  for (const { chunk, file } of await listChunkFiles(dir)) {
+    const c = await readIncidentsFile(file, opts);
+    if (!c) continue;
+    chunks.set(chunk, Math.max(c.fromSegment, from));
+    target.incidents.nextNumber = c.nextIncident;
+    target.logs.nextNumber = c.nextLog;
+    for (const i of c.incidents) target.incidents.put(i);
+  }
+  if (legacy) {
+    // Chunks written after it hold their incidents as they were later.
+    for (const i of legacy.incidents) {
+      if (chunks.has(chunkOf(i.id))) continue;
+      target.incidents.put(i);
+      target.changed?.(i.id);
+    }
+  }
+  return { from, chunks, legacy: legacy !== undefined };
+}
+
+/**
+ * An incidents file (a chunk, the head, or the old whole-file snapshot),
+ * checked whole against its schema; undefined when there is none, or when
+ * --reset-data moved a damaged one aside.
+ */
+async function readIncidentsFile(file: string, opts: ReadOptions): Promise<IncidentsFile | undefined> {
   const snap = await readJsonFile(file, opts);
-  if (snap === undefined) return 1;
+  if (snap === undefined) return undefined;
   const s = snap as Partial<IncidentsFile> | null;
   // Stryker disable next-line ConditionalExpression: undefined > a number is false too
   if (typeof s?.version === 'number' && s.version > STATE_VERSION) {
@@ -70,16 +123,12 @@ async function loadSnapshot(file: string, target: RecoveryTarget, opts: ReadOpti
   } catch (e) {
     if (!(e instanceof DataFileError) || !opts.resetData) throw e;
     await moveAside(file, opts.now);
-    return 1;
+    return undefined;
   }
-  const ok = snap as IncidentsFile;
-  target.incidents.nextNumber = ok.nextIncident;
-  target.logs.nextNumber = ok.nextLog;
-  for (const i of ok.incidents) target.incidents.put(i);
-  return ok.fromSegment;
+  return snap as IncidentsFile;
 }
 
-/** Refuses an incidents.json of the wrong shape, naming the field. */
+/** Refuses an incidents file of the wrong shape, naming the field. */
 function checkSnapshot(file: string, snap: unknown): void {
   if (typeof snap !== 'object' || snap === null || Array.isArray(snap)) throw new DataFileError(file, 'is not a JSON object; fix it, or start with --reset-data.');
   const s = snap as Partial<IncidentsFile>;
@@ -95,17 +144,13 @@ function checkSnapshot(file: string, snap: unknown): void {
 }
 
 /** Replays one segment; returns the last log seq it holds, if any. */
-async function replaySegment(dir: string, seg: number, snapshotFrom: number, target: RecoveryTarget): Promise<number | null> {
+async function replaySegment(dir: string, seg: number, coverage: Coverage, target: RecoveryTarget): Promise<number | null> {
   const file = path.join(dir, segmentName(seg, 'jsonl'));
   const st = await stat(file);
   if (!st.isFile()) throw new DataFileError(file, 'is not a file (a directory?), so the journal cannot be read. It was left untouched; move it away, or start with --reset-data.');
   const size = st.size;
   // Stryker disable next-line ConditionalExpression: an empty file has no lines to replay
   if (size === 0) return null;
-  // Streamed, not read whole: a whole segment as one string costs its size
-  // twice over in memory that the process keeps after start-up.
-  // Stryker disable next-line ObjectLiteral,StringLiteral: stream options change memory use, not what is read
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 }), crlfDelay: Infinity });
   // The two files of a batch are written at once, so a crash can leave
   // record lines whose detail bytes never reached the details file. Such a
   // request was never acknowledged; its record line is whole, so its
@@ -120,23 +165,22 @@ async function replaySegment(dir: string, seg: number, snapshotFrom: number, tar
   const detailsSize = details?.size ?? 0;
   let detailsMissing = 0;
   let lineNo = 0;
-  let consumed = 0;
   let last: number | null = null;
-  for await (const line of lines) {
+  for await (const { buf, start, end, terminated } of fileLines(file)) {
     lineNo += 1;
-    consumed += Buffer.byteLength(line) + 1;
-    if (line === '') continue;
-    // Incident changes the snapshot already holds are not even parsed.
-    // Stryker disable next-line all: only saves parsing; such changes are skipped below too
-    if (seg < snapshotFrom && line.startsWith('{"k":"inc"') && line.endsWith('}')) continue;
+    if (end === start) continue;
+    // Incident changes every chunk already holds are not even decoded: they
+    // are most of a segment's bytes.
+    // Stryker disable next-line all: only saves decoding and parsing; such changes are skipped below too
+    if (seg < coverage.from && terminated && buf[end - 1] === 0x7d && buf.compare(INC_PREFIX, 0, INC_PREFIX.length, start, Math.min(end, start + INC_PREFIX.length)) === 0) continue;
+    const line = buf.toString('utf8', start, end);
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);
     } catch (e) {
       // A write cut short by a crash leaves a last line without its newline:
       // it was never acknowledged, so it is skipped. Anything else is damage.
-      // Stryker disable next-line EqualityOperator: a last line without its newline counts one byte past the size
-      if (consumed >= size && !(await endsWithNewline(file, size))) {
+      if (!terminated) {
         // Stryker disable next-line StringLiteral: a warning on the console
         console.warn(`${file}: ignoring an incomplete last line (a write interrupted by a crash)`);
         continue;
@@ -156,9 +200,11 @@ async function replaySegment(dir: string, seg: number, snapshotFrom: number, tar
       // Stryker disable next-line BooleanLiteral: copying the snippet changes memory use only
       target.logs.add(rec.s, rec.seq, d, false);
       last = rec.seq;
-    // Stryker disable next-line LogicalOperator,ConditionalExpression: changes the snapshot holds were skipped above
-    } else if (rec.k === 'inc' && seg >= snapshotFrom) {
+    } else if (rec.k === 'inc') {
+      const id = rec.c.op === 'create' ? rec.c.incident.id : rec.c.id;
+      if (seg < (coverage.chunks.get(chunkOf(id)) ?? coverage.from)) continue;
       target.incidents.apply(rec.c);
+      target.changed?.(id);
     }
   }
   // Stryker disable next-line ConditionalExpression: a warning on the console
@@ -169,12 +215,33 @@ async function replaySegment(dir: string, seg: number, snapshotFrom: number, tar
   return last;
 }
 
-async function endsWithNewline(file: string, size: number): Promise<boolean> {
+const INC_PREFIX = Buffer.from('{"k":"inc"');
+/** Bytes read at a time: streamed, never the whole segment at once, which would cost its size over in memory. */
+const READ_BYTES = 1024 * 1024;
+
+/**
+ * A file's lines as byte ranges of a buffer, split at "\n" (a "\r" before it
+ * is left out); `terminated` is false only for a last line without its
+ * newline. Bytes, not strings: the caller decodes only the lines it reads.
+ */
+async function* fileLines(file: string): AsyncGenerator<{ buf: Buffer; start: number; end: number; terminated: boolean }> {
   const h = await open(file, 'r');
+  // One read buffer for the whole file: the lines are decoded before the next read.
+  const chunk = Buffer.allocUnsafe(READ_BYTES);
   try {
-    const b = Buffer.alloc(1);
-    await h.read(b, 0, 1, size - 1);
-    return b[0] === 0x0a;
+    let rest: Buffer = Buffer.alloc(0);
+    for (;;) {
+      const { bytesRead } = await h.read(chunk, 0, READ_BYTES, null);
+      if (bytesRead === 0) break;
+      const buf = rest.length > 0 ? Buffer.concat([rest, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+      let start = 0;
+      for (let nl = buf.indexOf(0x0a, start); nl !== -1; nl = buf.indexOf(0x0a, start)) {
+        yield { buf, start, end: nl > start && buf[nl - 1] === 0x0d ? nl - 1 : nl, terminated: true };
+        start = nl + 1;
+      }
+      rest = Buffer.from(buf.subarray(start));
+    }
+    if (rest.length > 0) yield { buf: rest, start: 0, end: rest.length, terminated: false };
   } finally {
     await h.close();
   }

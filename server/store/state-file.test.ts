@@ -163,6 +163,19 @@ describe('on disk', () => {
     expect(await readFile(file, 'utf8')).toBe(text);
   });
 
+  it('reads a stored filter with fields it does not know, dropping them, and keeps a stored resolve part as saved', async () => {
+    const { file, state } = await written();
+    const saved = state.services[0].filters[0];
+    expect(saved.resolve.enabled).toBe(true); // every save writes `enabled`
+    state.services[0].filters[0] = { ...saved, note: 'from a newer version', trigger: { ...saved.trigger, colour: 'red' } };
+    state.services[0].filters.push({ name: 'Hand-edited', trigger: { conditions: [{ key: 'a', contains: [] }] }, resolve: { conditions: [{ key: 'b', contains: [] }] } });
+    await writeFile(file, JSON.stringify(state));
+    const { store } = await open({ file });
+    const [first, second] = store.services()[0]!.filters;
+    expect(first).toEqual(saved);
+    expect(second!.resolve).toEqual({ enabled: false, conditions: [{ key: 'b', contains: [] }] });
+  });
+
   it('with --reset-data moves a state.json with a wrong-typed field aside', async () => {
     const { file, state } = await written();
     state.services[0].filters[0].trigger = null;

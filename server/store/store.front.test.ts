@@ -123,7 +123,7 @@ describe('queries', () => {
     expect(store.incidents({ status: 'resolved' }).map((i) => i.id)).toEqual(['INC-2']);
     expect(store.incident('INC-1')?.mapValue).toBe('evt-1');
     expect(store.incident('INC-9')).toBeUndefined();
-    expect(store.counts()).toEqual({ open: 2, triggered: 1, acknowledged: 1, resolved: 1, logEntries: 4 });
+    expect(store.counts()).toEqual({ open: 2, triggered: 1, acknowledged: 1, resolved: 1, logEntries: 4, openLimit: { max: 50_000, notOpened: 0, lastNotOpenedAt: null } });
   });
 
   it('answers the log newest first, all of it oldest first, and the most recent few', async () => {
@@ -205,7 +205,7 @@ describe('events', () => {
     await r.written;
     expect(l.types()).toEqual(['tokens.changed', 'log.appended', 'incident.created']);
     expect(l.events[1]).toEqual({ type: 'log.appended', entry: expect.objectContaining({ id: 'log-1', outcome: 'created' }) });
-    expect(l.events[2]).toEqual({ type: 'incident.created', incident: expect.objectContaining({ id: 'INC-1' }), counts: { open: 1, triggered: 1, acknowledged: 0, resolved: 0, logEntries: 1 } });
+    expect(l.events[2]).toEqual({ type: 'incident.created', incident: expect.objectContaining({ id: 'INC-1' }), counts: { open: 1, triggered: 1, acknowledged: 0, resolved: 0, logEntries: 1, openLimit: { max: 50_000, notOpened: 0, lastNotOpenedAt: null } } });
     await send(store, 'evt-1').written;
     expect(l.events.at(-1)).toEqual({ type: 'incident.updated', incident: expect.objectContaining({ id: 'INC-1', duplicateCount: 1 }), counts: expect.objectContaining({ open: 1, logEntries: 2 }) });
   });
@@ -259,7 +259,7 @@ describe('events', () => {
     expect(l.types()).toContain('data.reset');
     expect(store.incidents()).toEqual([]);
     expect(store.allLogs()).toEqual([]);
-    expect(store.counts()).toEqual({ open: 0, triggered: 0, acknowledged: 0, resolved: 0, logEntries: 0 });
+    expect(store.counts()).toEqual({ open: 0, triggered: 0, acknowledged: 0, resolved: 0, logEntries: 0, openLimit: { max: 50_000, notOpened: 0, lastNotOpenedAt: null } });
   });
 });
 
@@ -275,17 +275,18 @@ describe('retention in memory', () => {
     expect(store.incidents({ limit: 1000 })).toHaveLength(202);
   });
 
-  it('trims resolved incidents to their limit only once it is passed by 1% and 100 more, keeping the newest', async () => {
-    const store = await openStore(':memory:', { incidentRetention: 100 });
-    for (let i = 1; i <= 202; i++) {
+  it('drops the oldest resolved incidents as soon as their limit is passed, keeping the newest and every open one', async () => {
+    const store = await openStore(':memory:', { incidentRetention: 5 });
+    await send(store, 'evt-open').written;
+    for (let i = 1; i <= 106; i++) {
       await send(store, `evt-${i}`).written;
       await send(store, `evt-${i}`, 'RESOLVED').written;
-      if (i === 201) expect(store.incidents({ status: 'resolved', limit: 1000 })).toHaveLength(201);
+      if (i === 5) expect(store.incidents({ status: 'resolved', limit: 1000 })).toHaveLength(5);
+      if (i === 6) expect(store.incidents({ status: 'resolved', limit: 1000 })).toHaveLength(5);
     }
-    const resolved = store.incidents({ status: 'resolved', limit: 1000 });
-    expect(resolved).toHaveLength(100);
-    expect(resolved.at(-1)!.id).toBe('INC-103');
-    expect(store.allLogs()).toHaveLength(404);
+    expect(store.incidents({ status: 'resolved', limit: 1000 }).map((i) => i.id)).toEqual(['INC-107', 'INC-106', 'INC-105', 'INC-104', 'INC-103']);
+    expect(store.incidents({ status: 'triggered' }).map((i) => i.id)).toEqual(['INC-1']);
+    expect(store.allLogs()).toHaveLength(213);
   });
 
   it('trims exactly to the limits when a segment is full, and at start-up', async () => {
@@ -298,7 +299,7 @@ describe('retention in memory', () => {
     }
     // Trimmed before the last request was added.
     expect(a.allLogs().map((l) => l.id)).toEqual(['log-9', 'log-10', 'log-11', 'log-12']);
-    expect(a.incidents({ status: 'resolved' }).map((i) => i.id)).toEqual(['INC-6', 'INC-5', 'INC-4']);
+    expect(a.incidents({ status: 'resolved' }).map((i) => i.id)).toEqual(['INC-6', 'INC-5']);
     expect(a.journalStats()!.segment).toBe(12);
     await closeStore(a);
     const b = await openStore(dir, { logRetention: 3, incidentRetention: 2, segmentBytes: 1 });
@@ -341,23 +342,25 @@ describe('on disk', () => {
     await expect(stat(path.join(dir, 'incidents.json'))).rejects.toThrow(/ENOENT/);
   });
 
-  it('writes a snapshot at close covering every segment so far', async () => {
+  it('writes the incidents at close, in their chunk and a head covering every segment so far', async () => {
     const dir = await tempDir();
+    const head = async () => JSON.parse(await readFile(path.join(dir, 'incidents', 'head.json'), 'utf8'));
     const store = await openStore(dir);
     await send(store, 'evt-1').written;
     await closeStore(store);
-    const snap = JSON.parse(await readFile(path.join(dir, 'incidents.json'), 'utf8'));
-    expect(snap).toMatchObject({ fromSegment: 2, nextIncident: 2, nextLog: 2 });
-    expect(snap.incidents.map((i: Incident) => i.id)).toEqual(['INC-1']);
-    // The next start writes into a segment the snapshot does not cover.
+    expect(await head()).toMatchObject({ fromSegment: 2, nextIncident: 2, nextLog: 2 });
+    const chunk = JSON.parse(await readFile(path.join(dir, 'incidents', '000000.json'), 'utf8'));
+    expect(chunk.incidents.map((i: Incident) => i.id)).toEqual(['INC-1']);
+    // The next start writes into a segment the head does not cover.
     const again = await openStore(dir);
     expect(again.journalStats()!.segment).toBe(2);
     await send(again, 'evt-2').written;
     await closeStore(again);
-    expect(JSON.parse(await readFile(path.join(dir, 'incidents.json'), 'utf8')).fromSegment).toBe(3);
+    expect((await head()).fromSegment).toBe(3);
     const third = await openStore(dir);
     expect(third.incidents().map((i) => i.id)).toEqual(['INC-2', 'INC-1']);
   });
+
 
   it('counts what it writes', async () => {
     const dir = await tempDir();

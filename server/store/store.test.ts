@@ -163,7 +163,7 @@ describe('the incidents snapshot', () => {
 });
 
 describe('start-up after a clean shutdown', () => {
-  it('reads incidents from the snapshot taken at close, and keeps the changes made after it', async () => {
+  it('reads incidents from the chunks written at close, and keeps the changes made after it', async () => {
     const dir = await tempDir();
     const ids = async () => (await h!.api('GET', '/api/incidents')).body.map((i: Incident) => `${i.id} ${i.status}`);
     h = await startHarness({ dataDir: dir });
@@ -171,7 +171,9 @@ describe('start-up after a clean shutdown', () => {
     await h.process(sedaiEvent('evt-2', 'OPEN'));
     await h.close();
     h = null;
-    const snap = JSON.parse(await readFile(path.join(dir, 'incidents.json'), 'utf8'));
+    const head = JSON.parse(await readFile(path.join(dir, 'incidents', 'head.json'), 'utf8'));
+    expect(head.fromSegment).toBe(2);
+    const snap = JSON.parse(await readFile(path.join(dir, 'incidents', '000000.json'), 'utf8'));
     expect(snap.fromSegment).toBe(2);
     expect(snap.incidents.map((i: Incident) => i.id)).toEqual(['INC-1', 'INC-2']);
 

@@ -3,8 +3,8 @@
 //   api-log-index.ts   log summaries in memory, and where each full entry lies
 //   state-file.ts      state.json: services, filters, tokens, settings (lowdb)
 //   journal.ts         journal/NNNNNN.*: every request's entry and incident changes, in grouped writes
-//   snapshot.ts        incidents.json: incidents as of a segment, so old segments can go
-//   recovery.ts        start-up: the snapshot, then the journal replayed on top
+//   incident-chunks.ts incidents/NNNNNN.json: incidents in chunks by id, the changed ones rewritten per segment
+//   recovery.ts        start-up: the chunks, then the journal replayed on top
 // Everything is read from memory; a change is in memory at once and on disk
 // before its promise resolves. With `:memory:` nothing touches the disk.
 // See docs/behaviour.md §11 for what is kept where and why.
@@ -19,8 +19,9 @@ import { ApiLogIndex } from './api-log-index.ts';
 import { readLogEntry } from './log-entry.ts';
 import { StateStore, type DefaultState } from './state-file.ts';
 import { recover } from './recovery.ts';
-import { removeSegment, SnapshotKeeper, type JournalLine } from './snapshot.ts';
+import { removeSegment, type JournalLine } from './snapshot.ts';
 import { nodeIo, type StorageIo } from './storage-io.ts';
+import { CHUNK_IDS, IncidentChunks, OTHER_CHUNK, type ChunkStats } from './incident-chunks.ts';
 
 export { DataFileError } from './data-files.ts';
 export { StorageError } from './storage-io.ts';
@@ -36,6 +37,8 @@ export interface StoreOptions {
   now: () => string;
   logRetention?: number | undefined;
   incidentRetention?: number | undefined;
+  /** Past this many open incidents a new one is not opened (docs §5.9). */
+  maxOpenIncidents?: number | undefined;
   segmentBytes?: number | undefined;
   fsync?: boolean | undefined;
   /** Move unreadable data files aside and start fresh instead of refusing to start. */
@@ -55,11 +58,12 @@ export interface RecordedRequest {
 
 type Listener = (e: DomainEvent) => void;
 
+export const DEFAULT_INCIDENT_RETENTION = 10_000;
+export const DEFAULT_MAX_OPEN_INCIDENTS = 50_000;
 
 /**
- * Memory is trimmed to the retention limits once they are passed by this
- * share (plus a few), not on every request: each trim costs as much as all
- * entries kept.
+ * The API log is trimmed to its retention once it is passed by this share
+ * (plus a few), not on every request: each trim moves every entry kept.
  */
 const RETENTION_SLACK = 0.01;
 
@@ -76,13 +80,14 @@ export class Store {
   readonly #listeners = new Set<Listener>();
   #state!: StateStore;
   #journal: Journal | null = null;
-  #snapshots: SnapshotKeeper | null = null;
+  #chunks: IncidentChunks | null = null;
 
   private constructor(opts: StoreOptions) {
     this.#dataDir = opts.dataDir;
     this.#memory = opts.dataDir === ':memory:';
     this.#logRetention = opts.logRetention ?? 100_000;
-    this.#incidentRetention = opts.incidentRetention ?? 20_000;
+    this.#incidentRetention = opts.incidentRetention ?? DEFAULT_INCIDENT_RETENTION;
+    this.#incidents.maxOpen = opts.maxOpenIncidents ?? DEFAULT_MAX_OPEN_INCIDENTS;
     this.#segmentBytes = opts.segmentBytes ?? 32 * 1024 * 1024;
     this.#fsync = opts.fsync ?? false;
     this.#io = opts.io ?? nodeIo;
@@ -116,18 +121,21 @@ export class Store {
       io: this.#io,
       fsync: this.#fsync,
     });
-    const found = await recover(this.#dataDir, { incidents: this.#incidents, logs: this.#logs, trim: () => this.#trimToRetention() }, read);
+    // Changes start-up makes beyond the chunk files are noted, to be written with the next chunks.
+    const changed = new Set<string>();
+    const found = await recover(this.#dataDir, { incidents: this.#incidents, logs: this.#logs, trim: () => this.#trimToRetention((id) => changed.add(id)), changed: (id) => changed.add(id) }, read);
+    this.#chunks = new IncidentChunks(this.#dataDir, this.#fsync, this.#chunkSource(), { from: found.snapshotFrom, segmentLastLog: found.segmentLastLog, legacy: found.legacySnapshot === true });
+    for (const id of changed) this.#chunks.changed(id);
     this.#applyRetention();
-    this.#snapshots = new SnapshotKeeper(this.#dataDir, this.#fsync, this.#snapshotSource(), found.snapshotFrom, found.segmentLastLog);
     // Never below the snapshot's segment: changes written into a segment the
     // snapshot already covers would be skipped on the next start.
     const next = Math.max((found.segments.at(-1) ?? 0) + 1, found.snapshotFrom);
     this.#journal = new Journal({ dir: journalDir, segmentBytes: this.#segmentBytes, fsync: this.#fsync, io: this.#io }, next);
   }
 
-  #snapshotSource() {
+  #chunkSource() {
     return {
-      incidents: () => this.#incidents.all(),
+      chunkIncidents: (chunk: number) => (chunk === OTHER_CHUNK ? this.#incidents.others() : this.#incidents.range(chunk * CHUNK_IDS, (chunk + 1) * CHUNK_IDS)),
       nextIncident: () => this.#incidents.nextNumber,
       nextLog: () => this.#logs.nextNumber,
       firstKeptLog: () => this.#logs.firstSeq,
@@ -221,13 +229,23 @@ export class Store {
     return this.#incidents.get(id);
   }
 
+  /**
+   * Why an incident id names nothing: dropped by retention (an id handed out
+   * here whose resolved incident has gone), or never one. A sentence for the
+   * API and the page, or null when it is simply unknown.
+   */
+  droppedIncident(id: string): string | null {
+    if (!this.#incidents.wasDropped(id)) return null;
+    return `${id} was dropped by retention: the newest ${this.#incidentRetention.toLocaleString('en-US')} resolved incidents are kept (--incident-retention); the API log entries that touched it stay while the log keeps them`;
+  }
+
   /** Newest first. */
   incidents(query: IncidentQuery = {}): Incident[] {
     return this.#incidents.query(query);
   }
 
   counts(): Counts {
-    return this.#incidents.counts(this.#logs.length);
+    return { ...this.#incidents.counts(this.#logs.length), openLimit: this.#incidents.openLimitCounts() };
   }
 
   // ---------------------------------------------------------------------------
@@ -255,8 +273,10 @@ export class Store {
       const applied = this.#incidents.applyUndoable(c);
       if (!applied) continue;
       touched.push({ incident: applied.incident, created: c.op === 'create' });
-      undos.push(applied.undo);
+      this.#chunks?.changed(applied.incident.id);
+      undos.push(this.#undoWithChunk(applied.incident.id, applied.undo));
     }
+    const notOpened = this.#incidents.noteNotOpened(entry);
     const record = this.#logs.add(entry, seq, null, true);
     const detail = JSON.stringify(entry);
     this.#logs.holdDetail(logId, detail);
@@ -268,7 +288,8 @@ export class Store {
       for (let i = undos.length - 1; i >= 0; i--) undos[i]!();
     };
     const written = this.#persist(record, detail, changes, undo).then(() => {
-      this.#emit({ type: 'log.appended', entry: record.summary });
+      // The page's warning about the open-incident limit follows the counts sent with such a request.
+      this.#emit(notOpened ? { type: 'log.appended', entry: record.summary, counts: this.counts() } : { type: 'log.appended', entry: record.summary });
       for (const t of touched) this.#emit({ type: t.created ? 'incident.created' : 'incident.updated', incident: t.incident, counts: this.counts() });
       return touched.map((t) => t.incident);
     });
@@ -294,8 +315,7 @@ export class Store {
       record.off = loc.off;
       record.len = loc.len;
     }
-    // Stryker disable next-line OptionalChaining: a store with a journal has a snapshot keeper
-    this.#snapshots?.noteLog(seg, seq);
+    this.#chunks?.noteLog(seg, seq);
     try {
       await written;
     } catch (e) {
@@ -311,26 +331,41 @@ export class Store {
     const applied = this.#incidents.applyUndoable(change);
     if (!applied) return undefined;
     const inc = applied.incident;
-    if (this.#journal) await this.#journal.append(() => JSON.stringify({ k: 'inc', c: change } satisfies JournalLine), null, applied.undo).written;
+    this.#chunks?.changed(inc.id);
+    this.#trimToRetention();
+    if (this.#journal) await this.#journal.append(() => JSON.stringify({ k: 'inc', c: change } satisfies JournalLine), null, this.#undoWithChunk(inc.id, applied.undo)).written;
     this.#emit({ type: change.op === 'create' ? 'incident.created' : 'incident.updated', incident: inc, counts: this.counts() });
     return inc;
   }
 
   #beforeAppend() {
     if (!this.#journal?.full) return;
+    // What is written to the segment ending now, before the new one starts.
+    const written = this.#journal.settled();
     const from = this.#journal.rotate();
     this.#applyRetention();
-    this.#snapshots?.rotated(from);
+    this.#chunks?.rotated(from, written);
   }
 
-  #trimToRetention() {
+  #dropped = (id: string) => this.#chunks?.changed(id);
+
+  /** A failed write's take-back, which also marks the incident's chunk to be written again (it may have been written meanwhile). */
+  #undoWithChunk(id: string, undo: () => void): () => void {
+    return () => {
+      undo();
+      this.#chunks?.changed(id);
+    };
+  }
+
+  #trimToRetention(onDrop: (id: string) => void = this.#dropped) {
     if (this.#logs.length > this.#logRetention * (1 + RETENTION_SLACK) + 100) this.#logs.applyRetention(this.#logRetention);
-    if (this.#incidents.resolvedCount > this.#incidentRetention * (1 + RETENTION_SLACK) + 100) this.#incidents.applyRetention(this.#incidentRetention);
+    // Each incident dropped costs the same however many are kept, so they go at once.
+    if (this.#incidents.resolvedCount > this.#incidentRetention) this.#incidents.applyRetention(this.#incidentRetention, onDrop);
   }
 
   #applyRetention() {
     this.#logs.applyRetention(this.#logRetention);
-    this.#incidents.applyRetention(this.#incidentRetention);
+    this.#incidents.applyRetention(this.#incidentRetention, this.#dropped);
   }
 
   // ---------------------------------------------------------------------------
@@ -370,7 +405,7 @@ export class Store {
     // The state first: when it cannot be written, nothing else goes either.
     await this.#state.reset();
     await this.#journal?.close();
-    await this.#snapshots?.reset();
+    await this.#chunks?.reset();
     this.#incidents.clear();
     this.#logs.clear();
     if (this.#journal) {
@@ -387,14 +422,24 @@ export class Store {
     return j ? { bytesWritten: j.bytesWritten, batches: j.batches, segment: j.segment } : null;
   }
 
+  /** What the incident chunk files have cost so far (incident-chunks.ts). */
+  chunkStats(): ChunkStats | null {
+    return this.#chunks ? { ...this.#chunks.stats } : null;
+  }
+
+  /** Resolves once the incident chunks taken so far are on disk. */
+  chunksIdle(): Promise<void> {
+    return this.#chunks?.idle() ?? Promise.resolve();
+  }
+
   async close(): Promise<void> {
     const journal = this.#journal;
     await journal?.close();
-    await this.#snapshots?.idle();
-    // A snapshot covering every segment so far, so that the next start reads
-    // only the log lines of the journal. Not worth it when nothing changed.
-    if (journal && this.#snapshots && journal.segment >= this.#snapshots.from && journal.batches > 0) {
-      await this.#snapshots.writeNow(journal.segment + 1);
+    await this.#chunks?.idle();
+    // The chunks changed since the last write, as of every segment so far, so
+    // that the next start reads only the log lines of the journal.
+    if (journal && this.#chunks && journal.segment >= this.#chunks.from && (journal.batches > 0 || this.#chunks.pending)) {
+      await this.#chunks.writeNow(journal.segment + 1);
     }
     await this.#state.flush();
   }

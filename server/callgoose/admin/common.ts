@@ -4,6 +4,7 @@ import type { Filter } from '../../contract.ts';
 import { HttpError } from '../../errors.ts';
 import type { FilterTemplate } from '../../fixtures.ts';
 import type { Store } from '../../store/store.ts';
+import { readFilterList, problemText } from '../filter-input.ts';
 import { validateFilters } from '../filters.ts';
 import type { FaultInjector } from '../faults.ts';
 import type { WaitRegistry } from '../wait-registry.ts';
@@ -21,6 +22,17 @@ export interface AdminDeps {
   /** The pending waits of GET /api/incidents/wait and /api/logs/wait. */
   waits: WaitRegistry;
 }
+
+/** A filter list from a request, its shape checked: 400 invalid-filter naming every problem (docs §4.1). */
+export function filtersFromUser(list: unknown): Filter[] {
+  const r = readFilterList(list);
+  if (r.ok) return r.filters;
+  throw new HttpError('invalid-filter', `the filters are not well formed: ${r.problems.map(problemText).join('; ')}`, r.problems);
+}
+
+/** A request body with a `filters` field (the field's value may be anything). */
+export const hasFilters = (body: unknown): body is { filters: unknown } =>
+  typeof body === 'object' && body !== null && (body as { filters?: unknown }).filters !== undefined;
 
 export function checkFilters(filters: Filter[]): Filter[] {
   const problems = validateFilters(filters);

@@ -43,6 +43,11 @@ export function logRoutes(r: Router, deps: AdminDeps): void {
   r.get('/logs/:id', async (req, res) => {
     const e = await store.log(param(req, 'id'));
     if (!e) throw notFound(`log entry ${param(req, 'id')}`);
-    res.json(e);
+    // Incidents of the entry that retention has since dropped, said as such (docs §5.9).
+    const dropped = e.incidentIds.flatMap((id) => {
+      const why = store.droppedIncident(id);
+      return why ? [{ id, message: why }] : [];
+    });
+    res.json(dropped.length > 0 ? { ...e, droppedIncidents: dropped } : e);
   });
 }

@@ -7,7 +7,7 @@ import { parseOr400 } from '../../errors.ts';
 import { incidentMatches } from '../../store/incident-index.ts';
 import { logMatches } from '../../store/api-log-index.ts';
 import type { Store } from '../../store/store.ts';
-import { closestIncidents, latestLogs, notSeenMessage, seenIncident, SEEN_INCIDENTS, SEEN_LOGS } from '../wait-seen.ts';
+import { closestIncidents, latestLogs, notSeenMessage, seenIncident, seenLog, SEEN_INCIDENTS, SEEN_LOGS } from '../wait-seen.ts';
 import type { AdminDeps } from './common.ts';
 
 /** The query without `admin_token`, which the admin guard reads and a wait must not refuse as unknown. */
@@ -18,6 +18,18 @@ function waitQuery(req: Request): Record<string, unknown> {
 
 function latestLogsSeen(store: Store) {
   return latestLogs(store.recentLogs(SEEN_LOGS));
+}
+
+/**
+ * On a busy mock the latest entries are someone else's: for an awaited map
+ * value, the entries that mention it, when any do; else the latest, and the
+ * message says that none mentions it.
+ */
+function logsSeenFor(store: Store, mapValue: string | undefined): { logs: Seen['logs']; mentioning?: string; note: string } {
+  if (mapValue === undefined || mapValue === '') return { logs: latestLogsSeen(store), note: '' };
+  const about = store.logs({ q: mapValue, limit: SEEN_LOGS });
+  if (about.length > 0) return { logs: about.map(seenLog), mentioning: mapValue, note: '' };
+  return { logs: latestLogsSeen(store), note: `; no API log entry mentions ${JSON.stringify(mapValue)}` };
 }
 
 function notSeen(res: Response, message: string, seen: Seen) {
@@ -41,8 +53,9 @@ export function waitRoutes(r: Router, deps: AdminDeps): void {
       res.json(body);
       return;
     }
-    const seen = { incidents: closestIncidents(store.incidents({ limit: 2000 }), criteria), logs: latestLogsSeen(store) };
-    notSeen(res, notSeenMessage('incident', criteria, timeoutMs), seen);
+    const { note, ...logs } = logsSeenFor(store, criteria.mapValue);
+    const seen = { incidents: closestIncidents(store.incidents({ limit: 2000 }), criteria), ...logs };
+    notSeen(res, notSeenMessage('incident', criteria, timeoutMs) + note, seen);
   });
 
   r.get('/logs/wait', async (req, res) => {

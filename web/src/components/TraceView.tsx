@@ -41,6 +41,12 @@ export function OutcomeLine({ o }: { o: ServiceOutcome<string | null> }) {
       return <span className="bad">This service has no API filters</span>;
     case 'maintenance':
       return <span className="warn">Service in maintenance: no incident</span>;
+    case 'not-opened':
+      return (
+        <span className="bad">
+          Not opened: {o.open.toLocaleString('en-US')} incidents are open, the limit (--max-open-incidents {o.max})
+        </span>
+      );
   }
 }
 

@@ -4,6 +4,7 @@
 // is never doubled. Events at or below the snapshot's seq are ignored.
 import type {
   ApiLogSummary,
+  Counts,
   DeliveryAttempt,
   DemoView,
   Incident,
@@ -52,6 +53,8 @@ export interface LiveState {
    * on by each event (the snapshot lists only the newest incidents).
    */
   incidentCounts: Record<IncidentStatus, number>;
+  /** The open-incident limit and how many incidents it kept from opening, as the server last said. */
+  openLimit: NonNullable<Counts['openLimit']> | null;
   /** The Sedai simulator as the server last said; null when the server runs without one. */
   simulator: SimulatorView | null;
   /** Delivery attempts, newest first (at most DELIVERIES_KEPT). */
@@ -106,6 +109,7 @@ export const initialLiveState: LiveState = {
   logs: [],
   logTotal: 0,
   incidentCounts: { triggered: 0, acknowledged: 0, resolved: 0 },
+  openLimit: null,
   simulator: null,
   deliveries: [],
   sentEvents: [],
@@ -170,6 +174,7 @@ function applySnapshot(state: LiveState, msg: Snapshot, localNow: number): LiveS
     logs: msg.logs,
     logTotal: Math.max(msg.counts.logEntries, msg.logs.length),
     incidentCounts: { triggered: msg.counts.triggered, acknowledged: msg.counts.acknowledged, resolved: msg.counts.resolved },
+    openLimit: msg.counts.openLimit ?? null,
     simulator: msg.simulator ?? null,
     deliveries: (msg.deliveries ?? []).slice(0, DELIVERIES_KEPT),
     sentEvents: (msg.sentEvents ?? state.sentEvents).slice(0, SENT_KEPT),
@@ -213,7 +218,10 @@ function applyEvent(state: LiveState, msg: LiveEvent): LiveState {
 
 function applyLogAppended(state: LiveState, msg: EventOf<'log.appended'>): LiveState {
   const r = upsertById(state.logs, msg.entry);
-  return { ...state, logs: r.list, logTotal: r.added ? state.logTotal + 1 : state.logTotal };
+  const next = { ...state, logs: r.list, logTotal: r.added ? state.logTotal + 1 : state.logTotal };
+  // Sent with a request whose new incident the open-incident limit kept from opening.
+  if (msg.counts?.openLimit) next.openLimit = msg.counts.openLimit;
+  return next;
 }
 
 function applyIncidentEvent(state: LiveState, msg: IncidentEvent): LiveState {
@@ -223,6 +231,7 @@ function applyIncidentEvent(state: LiveState, msg: IncidentEvent): LiveState {
     // The server's own figures, exact even for incidents outside the snapshot's list.
     next.incidentCounts = { triggered: msg.counts.triggered, acknowledged: msg.counts.acknowledged, resolved: msg.counts.resolved };
     next.logTotal = Math.max(state.logTotal, msg.counts.logEntries);
+    if (msg.counts.openLimit) next.openLimit = msg.counts.openLimit;
   } else if (previous || msg.type === 'incident.created') {
     // Without them, an update of an incident older than the snapshot's list has an unknown old status.
     const c = { ...state.incidentCounts };

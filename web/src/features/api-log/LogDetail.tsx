@@ -85,11 +85,18 @@ function RequestLine({ e }: { e: ApiLogEntry }) {
         <OutcomeBadge outcome={e.outcome} />
         <span className="muted small">{dateTime(e.receivedAt)}</span>
         <span className="muted small">{e.durationMs.toFixed(1)} ms</span>
-        {e.incidentIds.map((i) => (
-          <a key={i} href={href('incidents', i)} className="small">
-            {i} →
-          </a>
-        ))}
+        {e.incidentIds.map((i) => {
+          const dropped = e.droppedIncidents?.find((d) => d.id === i);
+          return dropped ? (
+            <span key={i} className="small muted" title={dropped.message} data-testid="dropped-incident">
+              {i} (dropped by retention)
+            </span>
+          ) : (
+            <a key={i} href={href('incidents', i)} className="small">
+              {i} →
+            </a>
+          );
+        })}
       </div>
       <StatusMeaning status={e.status} />
     </>

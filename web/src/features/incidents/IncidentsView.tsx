@@ -8,6 +8,8 @@ import { StatusBadge, UrgencyBadge } from '../../components/Badges.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { SendFirstEvent } from '../../components/SendFirstEvent.tsx';
 import { IncidentDetail } from './IncidentDetail.tsx';
+import { api, ApiError } from '../../lib/api.ts';
+import { OpenLimitWarning } from './OpenLimitWarning.tsx';
 
 type StatusFilter = 'all' | 'active' | IncidentStatus;
 const SHOWN = 500;
@@ -37,6 +39,7 @@ export function IncidentsView({ selectedId }: { selectedId: string | null }) {
           <p className="muted">Opened and resolved by API filters, deduplicated by their map value.</p>
         </div>
       </header>
+      <OpenLimitWarning />
       <div className="master-detail">
         <section className="card table-card" aria-label="Incident list">
           <div className="toolbar" role="search">
@@ -72,15 +75,40 @@ export function IncidentsView({ selectedId }: { selectedId: string | null }) {
           selected ? (
             <IncidentDetail incident={selected} now={now} />
           ) : (
-            <aside className="card detail" aria-label="Incident detail">
-              <EmptyState title={live.synced ? `No incident ${selectedId}` : 'Loading…'}>
-                <a href={href('incidents')}>Back to the list</a>
-              </EmptyState>
-            </aside>
+            <NotInList id={selectedId} synced={live.synced} now={now} />
           )
         ) : null}
       </div>
     </div>
+  );
+}
+
+/**
+ * An incident the live list does not hold: asked of the server, which has it
+ * (older than the list), says why not (dropped by retention), or knows none.
+ */
+function NotInList({ id, synced, now }: { id: string; synced: boolean; now: number }) {
+  const [found, setFound] = useState<{ id: string; incident: Incident | null; message: string | null } | null>(null);
+  useEffect(() => {
+    if (!synced) return;
+    let current = true;
+    api.incident(id).then(
+      (incident) => current && setFound({ id, incident, message: null }),
+      (e: unknown) => current && setFound({ id, incident: null, message: e instanceof ApiError && e.status === 410 ? e.message : null }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [id, synced]);
+  const mine = found?.id === id ? found : null;
+  if (mine?.incident) return <IncidentDetail incident={mine.incident} now={now} />;
+  return (
+    <aside className="card detail" aria-label="Incident detail">
+      <EmptyState title={!synced || (!mine && synced) ? 'Loading…' : mine?.message ? `${id} was dropped by retention` : `No incident ${id}`}>
+        {mine?.message ? <p data-testid="incident-dropped">{mine.message}</p> : null}
+        <a href={href('incidents')}>Back to the list</a>
+      </EmptyState>
+    </aside>
   );
 }
 

@@ -13,6 +13,7 @@ import { DemoSummaryCard } from '../demo/DemoSummary.tsx';
 import { useDemoScope } from '../demo/useDemo.ts';
 import { demoNow, isPlaying, scopeToDemo } from '../demo/model.ts';
 import { eventsPerMinute, meanTimeToResolve, perMinute, perMinuteFrom, recentActivity } from './stats.ts';
+import { OpenLimitWarning } from '../incidents/OpenLimitWarning.tsx';
 import type { DemoView, Incident, IncidentStatus } from '../../../../server/contract.ts';
 
 function Stat({ label, value, sub, tone }: { label: string; value: string; sub?: string; tone?: string }) {
@@ -105,6 +106,7 @@ export function OverviewView() {
           {demo ? null : <ResetButton />}
         </div>
       </header>
+      <OpenLimitWarning />
       {demo && ended ? <DemoSummaryCard demo={demo} onDismiss={dismiss} /> : null}
       {demo && !ended ? <DemoStory demo={demo} now={now} /> : null}
       <div className="stats">
