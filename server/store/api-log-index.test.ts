@@ -25,7 +25,7 @@ function summary(n: number, over: Partial<ApiLogSummary> = {}): ApiLogSummary {
 
 function indexOf(...entries: ApiLogSummary[]): ApiLogIndex {
   const index = new ApiLogIndex();
-  for (const s of entries) index.add(s, Number(s.id.slice(4)), null, true);
+  for (const s of entries) index.add(s, Number(s.id.slice(4)), null);
   return index;
 }
 
@@ -35,7 +35,7 @@ describe('ids and lookup', () => {
   it('hands out log-1, log-2, … and carries on after what it holds', () => {
     const index = new ApiLogIndex();
     expect(index.allocateId()).toBe('log-1');
-    index.add(summary(7), 7, null, false);
+    index.add(summary(7), 7, null);
     expect(index.allocateId()).toBe('log-8');
     index.nextNumber = 3;
     expect(index.allocateId()).toBe('log-9');
@@ -59,9 +59,9 @@ describe('ids and lookup', () => {
 
   it('knows where a full entry lies once written', () => {
     const index = new ApiLogIndex();
-    const r = index.add(summary(1), 1, { seg: 3, off: 10, len: 20 }, false);
+    const r = index.add(summary(1), 1, { seg: 3, off: 10, len: 20 });
     expect(locationOf(r)).toEqual({ seg: 3, off: 10, len: 20 });
-    expect(locationOf(index.add(summary(2), 2, null, false))).toBeNull();
+    expect(locationOf(index.add(summary(2), 2, null))).toBeNull();
   });
 
   it('holds a full entry until released', () => {
@@ -144,8 +144,8 @@ describe('retention', () => {
 describe('summaries kept small', () => {
   it('shares repeated short strings and keeps only summary fields', () => {
     const index = new ApiLogIndex();
-    const a = index.add({ ...summary(1), body: 'x'.repeat(1000) } as ApiLogSummary, 1, null, true);
-    const b = index.add(summary(2), 2, null, false);
+    const a = index.add({ ...summary(1), body: 'x'.repeat(1000) } as ApiLogSummary, 1, null);
+    const b = index.add(summary(2), 2, null);
     expect(Object.keys(a.summary)).toEqual(Object.keys(summary(1)));
     expect(a.summary).toEqual(summary(1));
     expect(b.summary.path).toBe(a.summary.path);

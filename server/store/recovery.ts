@@ -197,8 +197,7 @@ async function replaySegment(dir: string, seg: number, coverage: Coverage, targe
         // Stryker disable next-line AssignmentOperator: only counted for the warning below
         detailsMissing += 1;
       }
-      // Stryker disable next-line BooleanLiteral: copying the snippet changes memory use only
-      target.logs.add(rec.s, rec.seq, d, false);
+      target.logs.add(rec.s, rec.seq, d);
       last = rec.seq;
     } else if (rec.k === 'inc') {
       const id = rec.c.op === 'create' ? rec.c.incident.id : rec.c.id;

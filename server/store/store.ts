@@ -277,7 +277,7 @@ export class Store {
       undos.push(this.#undoWithChunk(applied.incident.id, applied.undo));
     }
     const notOpened = this.#incidents.noteNotOpened(entry);
-    const record = this.#logs.add(entry, seq, null, true);
+    const record = this.#logs.add(entry, seq, null);
     const detail = JSON.stringify(entry);
     this.#logs.holdDetail(logId, detail);
     this.#trimToRetention();
@@ -310,16 +310,12 @@ export class Store {
       return lines;
     }, detail, undo);
     // Stryker disable next-line ConditionalExpression: every request has a full entry, so a location
-    if (loc) {
-      record.seg = loc.seg;
-      record.off = loc.off;
-      record.len = loc.len;
-    }
+    if (loc) this.#logs.setLocation(seq, loc);
     this.#chunks?.noteLog(seg, seq);
     try {
       await written;
     } catch (e) {
-      record.seg = -1;
+      this.#logs.setLocation(seq, null);
       throw e;
     } finally {
       this.#logs.releaseDetail(summary.id);
