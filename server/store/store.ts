@@ -81,6 +81,8 @@ export class Store {
   #state!: StateStore;
   #journal: Journal | null = null;
   #chunks: IncidentChunks | null = null;
+  /** The next turn of packing old resolved incidents, when one is due. */
+  #packTurn: NodeJS.Immediate | null = null;
 
   private constructor(opts: StoreOptions) {
     this.#dataDir = opts.dataDir;
@@ -131,6 +133,21 @@ export class Store {
     // snapshot already covers would be skipped on the next start.
     const next = Math.max((found.segments.at(-1) ?? 0) + 1, found.snapshotFrom);
     this.#journal = new Journal({ dir: journalDir, segmentBytes: this.#segmentBytes, fsync: this.#fsync, io: this.#io }, next);
+    this.#schedulePack();
+  }
+
+  /**
+   * Old resolved incidents are packed off the request path, a chunk of ids
+   * per turn of the event loop (a few milliseconds each), so that no
+   * request waits for more than one (docs/behaviour.md §11.1).
+   */
+  #schedulePack() {
+    if (this.#packTurn !== null || !this.#incidents.packPending) return;
+    this.#packTurn = setImmediate(() => {
+      this.#packTurn = null;
+      this.#incidents.packCold(1);
+      this.#schedulePack();
+    });
   }
 
   #chunkSource() {
@@ -277,6 +294,7 @@ export class Store {
       undos.push(this.#undoWithChunk(applied.incident.id, applied.undo));
     }
     const notOpened = this.#incidents.noteNotOpened(entry);
+    this.#schedulePack();
     const record = this.#logs.add(entry, seq, null);
     const detail = JSON.stringify(entry);
     this.#logs.holdDetail(logId, detail);
@@ -329,6 +347,7 @@ export class Store {
     const inc = applied.incident;
     this.#chunks?.changed(inc.id);
     this.#trimToRetention();
+    this.#schedulePack();
     if (this.#journal) await this.#journal.append(() => JSON.stringify({ k: 'inc', c: change } satisfies JournalLine), null, this.#undoWithChunk(inc.id, applied.undo)).written;
     this.#emit({ type: change.op === 'create' ? 'incident.created' : 'incident.updated', incident: inc, counts: this.counts() });
     return inc;
@@ -429,6 +448,8 @@ export class Store {
   }
 
   async close(): Promise<void> {
+    if (this.#packTurn !== null) clearImmediate(this.#packTurn);
+    this.#packTurn = null;
     const journal = this.#journal;
     await journal?.close();
     await this.#chunks?.idle();
