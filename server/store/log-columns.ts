@@ -4,7 +4,7 @@
 // snippet) as UTF-8 bytes in one buffer. Typed arrays and buffers live
 // outside the JavaScript heap, so 100,000 summaries cost the garbage
 // collector nothing to keep and take about a third of the memory they took
-// as objects (docs/behaviour.md §11.1). Pure: no files.
+// as objects (docs/behaviour.md §11.3.1). Pure: no files.
 import type { ApiLogSummary, LogOutcome, TokenOutcome } from '../contract.ts';
 
 /** Where a summary's full entry lies on disk; seg -1: nowhere (yet). */

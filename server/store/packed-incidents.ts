@@ -3,7 +3,7 @@
 // incident is read far less often than it is kept (a page of the incident
 // list, a link from the log, a resolve naming it), so 75,000 of them cost a
 // few megabytes instead of ~45 MB of objects the garbage collector walks on
-// every full collection (docs/behaviour.md §11.1). An incident is read back
+// every full collection (docs/behaviour.md §11.3.1). An incident is read back
 // by inflating its chunk (about a millisecond; the last few are kept
 // inflated) and parsing its own bytes. Pure: no files, no clock.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';

@@ -139,7 +139,7 @@ export class Store {
   /**
    * Old resolved incidents are packed off the request path, a chunk of ids
    * per turn of the event loop (a few milliseconds each), so that no
-   * request waits for more than one (docs/behaviour.md §11.1).
+   * request waits for more than one (docs/behaviour.md §11.3.1).
    */
   #schedulePack() {
     if (this.#packTurn !== null || !this.#incidents.packPending) return;
