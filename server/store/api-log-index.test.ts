@@ -66,7 +66,7 @@ describe('ids and lookup', () => {
 
   it('holds a full entry until released', () => {
     const index = indexOf(summary(1));
-    index.holdDetail('log-1', '{"id":"log-1"}');
+    index.holdDetail('log-1', Buffer.from('{"id":"log-1"}'));
     expect(index.heldDetail('log-1')).toBe('{"id":"log-1"}');
     index.releaseDetail('log-1');
     expect(index.heldDetail('log-1')).toBeUndefined();
@@ -120,8 +120,8 @@ describe('search, newest first', () => {
 describe('retention', () => {
   it('drops the oldest entries and their held details', () => {
     const index = indexOf(summary(1), summary(2), summary(3));
-    index.holdDetail('log-1', 'a');
-    index.holdDetail('log-3', 'c');
+    index.holdDetail('log-1', Buffer.from('a'));
+    index.holdDetail('log-3', Buffer.from('c'));
     expect(index.applyRetention(5)).toBe(0);
     expect(index.applyRetention(1)).toBe(2);
     expect(ids(index.all())).toEqual(['log-3']);
@@ -132,7 +132,7 @@ describe('retention', () => {
 
   it('reports the next id as the first kept when empty, and clears', () => {
     const index = indexOf(summary(1), summary(2));
-    index.holdDetail('log-2', 'b');
+    index.holdDetail('log-2', Buffer.from('b'));
     index.clear();
     expect(index.heldDetail('log-2')).toBeUndefined();
     expect(index.length).toBe(0);

@@ -45,12 +45,12 @@ export class ApiLogIndex {
   #rows = new LogColumns();
   #next = 1;
   /**
-   * Full entries as the JSON they are stored as: with a data directory only
-   * those whose write has not finished, in memory all of them. One string
-   * each, not objects: an entry's hundred-odd objects kept across garbage
-   * collections are what filled the old generation under load.
+   * Full entries as the UTF-8 JSON they are stored as: with a data directory
+   * only those whose write has not finished, in memory all of them. Bytes,
+   * not objects or strings: kept across garbage collections, those are what
+   * filled the old generation under load.
    */
-  #details = new Map<string, string>();
+  #details = new Map<string, Buffer>();
 
   allocateId(): string {
     return `log-${this.#next++}`;
@@ -104,7 +104,7 @@ export class ApiLogIndex {
     }
   }
 
-  holdDetail(id: string, json: string): void {
+  holdDetail(id: string, json: Buffer): void {
     this.#details.set(id, json);
   }
 
@@ -113,7 +113,7 @@ export class ApiLogIndex {
   }
 
   heldDetail(id: string): string | undefined {
-    return this.#details.get(id);
+    return this.#details.get(id)?.toString('utf8');
   }
 
   /** The record of a log id. */

@@ -296,7 +296,7 @@ export class Store {
     const notOpened = this.#incidents.noteNotOpened(entry);
     this.#schedulePack();
     const record = this.#logs.add(entry, seq, null);
-    const detail = JSON.stringify(entry);
+    const detail = Buffer.from(JSON.stringify(entry), 'utf8');
     this.#logs.holdDetail(logId, detail);
     this.#trimToRetention();
     // Should the write fail, memory goes back to what the disk has: no log
@@ -314,7 +314,7 @@ export class Store {
     return { entry, written };
   }
 
-  async #persist(record: ReturnType<ApiLogIndex['add']>, detail: string, changes: IncidentChange[], undo: () => void): Promise<void> {
+  async #persist(record: ReturnType<ApiLogIndex['add']>, detail: Buffer, changes: IncidentChange[], undo: () => void): Promise<void> {
     const journal = this.#journal;
     if (!journal) return;
     const seq = record.seq;
