@@ -93,6 +93,8 @@ async function loadIncidents(dataDir: string, target: RecoveryTarget, opts: Read
     target.incidents.nextNumber = c.nextIncident;
     target.logs.nextNumber = c.nextLog;
     for (const i of c.incidents) target.incidents.put(i);
+    // Packed as they come, so that start-up never holds every old incident as objects.
+    target.incidents.packCold();
   }
   if (legacy) {
     // Chunks written after it hold their incidents as they were later.
