@@ -7,6 +7,7 @@ import { startServer, type RunningServer } from './server.ts';
 import { DataFileError } from './store/store.ts';
 import type { TlsMaterial } from './tls.ts';
 import { FIXTURES_DIR } from './fixtures.ts';
+import { limitHeapGrowth } from './heap.ts';
 
 /** The shipped sample payload, as a path from where the user is: fixtures/… in a checkout, node_modules/… in a project. */
 function samplePayloadPath(): string {
@@ -35,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw e;
   }
+  limitHeapGrowth();
 
   // Before anything reads or writes the folder (the certificate, the store).
   let lock: DataLock;
