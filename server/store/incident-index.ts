@@ -301,6 +301,11 @@ export class IncidentIndex implements IncidentView {
     return packed;
   }
 
+  /** Chunks of packed incidents inflated to be read, in all (about a millisecond each): the query tests read it. */
+  get packedReads(): number {
+    return this.#packed.inflations;
+  }
+
   /** How many incidents are packed, and in how many bytes. */
   packedStats(): { incidents: number; bytes: number } {
     return { incidents: this.#packed.size, bytes: this.#packed.packedBytes };
@@ -399,6 +404,7 @@ export class IncidentIndex implements IncidentView {
 
   get(id: string): Incident | undefined {
     const i = this.#incidents.get(id);
+    // Stryker disable next-line ConditionalExpression: with nothing packed, the packed store finds nothing either; the check only saves the lookup
     if (i !== undefined || this.#packed.size === 0) return i;
     const chunk = chunkOf(id);
     return chunk === OTHER_CHUNK ? undefined : this.#packed.get(Number(id.slice(4)));

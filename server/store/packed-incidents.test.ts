@@ -302,3 +302,80 @@ describe('when a chunk is packed', () => {
     expect(index.wasDropped('OLD-1')).toBe(false);
   });
 });
+
+describe('an index reading its packed incidents', () => {
+  it('lists a range of ids in order, packed or not, skipping ids it does not hold', () => {
+    const index = indexWith(2_500, (n) => n <= 64);
+    index.applyRetention(60);
+    index.packCold();
+    expect(index.range(1, 8).map((i) => i.id)).toEqual(['INC-5', 'INC-6', 'INC-7']);
+    expect(index.range(63, 67).map((i) => [i.id, i.status])).toEqual([
+      ['INC-63', 'resolved'],
+      ['INC-64', 'resolved'],
+      ['INC-65', 'triggered'],
+      ['INC-66', 'triggered'],
+    ]);
+    expect(index.range(5, 5)).toEqual([]);
+  });
+
+  it('finds no packed incident by an id not written as INC-n', () => {
+    const index = indexWith(2_500, (n) => n <= 64);
+    index.packCold();
+    expect(index.get('INC-5')?.id).toBe('INC-5');
+    expect(index.get('INC-05')).toBeUndefined();
+    expect(index.get('OLD-5')).toBeUndefined();
+  });
+
+  it('does not read packed incidents for a query of active ones', () => {
+    const index = indexWith(8_000, (n) => n % 1_000 < 70);
+    // Chunks 0 to 6 are old enough: more than the four kept inflated.
+    expect(index.packCold()).toBe(69 + 6 * 70);
+    const resolved = index.resolvedCount;
+    const reads = index.packedReads;
+    expect(index.query({ status: 'active' })).toHaveLength(8_000 - resolved);
+    expect(index.query({ status: 'triggered', limit: 10_000 })).toHaveLength(8_000 - resolved);
+    expect(index.packedReads).toBe(reads);
+    expect(index.query({ status: 'resolved' })).toHaveLength(resolved);
+    expect(index.packedReads).toBeGreaterThan(reads);
+  });
+
+  it('never packs ids not written as INC-n, however many are resolved', () => {
+    const index = indexWith(2_500, () => false);
+    for (let n = 1; n <= 70; n++) {
+      index.apply({ op: 'create', incident: incident(n, { id: `OLD-${n}` }) });
+      index.apply(resolve(`OLD-${n}`, at(99)));
+    }
+    expect(index.packPending).toBe(false);
+    expect(index.packCold()).toBe(0);
+    expect(index.packedStats()).toEqual({ incidents: 0, bytes: 0 });
+  });
+
+  it('says which ids retention dropped, packed ones kept', () => {
+    const index = indexWith(2_500, (n) => n <= 80);
+    index.applyRetention(70);
+    index.packCold();
+    expect(index.packedStats().incidents).toBe(70);
+    for (const [id, dropped] of [
+      ['INC-5', true],
+      ['INC-10', true],
+      ['INC-11', false],
+      ['INC-80', false],
+      ['xINC-5', false],
+      ['INC-5x', false],
+      ['INC-2501', false],
+    ] as const)
+      expect([id, index.wasDropped(id)]).toEqual([id, dropped]);
+  });
+
+  it('forgets how many resolved incidents each chunk held when cleared', () => {
+    const index = indexWith(2_500, (n) => n <= 64);
+    expect(index.packPending).toBe(true);
+    index.clear();
+    for (let n = 1; n <= 2_500; n++) {
+      index.apply({ op: 'create', incident: incident(n) });
+      if (n <= 63) index.apply(resolve(`INC-${n}`, at(n + 30)));
+    }
+    expect(index.packPending).toBe(false);
+    expect(index.packCold()).toBe(0);
+  });
+});
