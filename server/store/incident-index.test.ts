@@ -304,4 +304,13 @@ describe('retention', () => {
     expect(index.counts(0)).toMatchObject({ open: 0, resolved: 0 });
     expect(index.allocateId()).toBe('INC-1');
   });
+
+  it('keeps nothing of its old order or hand-written ids once cleared', () => {
+    const index = indexWith(create(incident(1)), create(incident(2)), create(incident(3, { id: 'OLD-3' })));
+    index.clear();
+    expect(index.others()).toEqual([]);
+    index.apply(create(incident(1)));
+    expect(index.query({ before: 'INC-2' })).toEqual([]);
+    expect(index.all().map((i) => i.id)).toEqual(['INC-1']);
+  });
 });

@@ -378,4 +378,13 @@ describe('an index reading its packed incidents', () => {
     expect(index.packPending).toBe(false);
     expect(index.packCold()).toBe(0);
   });
+
+  it('forgets which chunks were waiting to be packed when cleared', () => {
+    const index = indexWith(2_500, (n) => n <= 64);
+    index.clear();
+    for (let n = 1; n <= 2_500; n++) index.apply({ op: 'create', incident: incident(n) });
+    expect(index.packPending).toBe(false);
+    expect(index.packCold()).toBe(0);
+    expect(index.packedStats()).toEqual({ incidents: 0, bytes: 0 });
+  });
 });
