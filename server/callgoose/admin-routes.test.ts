@@ -31,6 +31,14 @@ describe('GET /api/info', () => {
   });
 });
 
+describe('the wait routes', () => {
+  it.each(['/api/incidents/wait', '/api/logs/wait'])('answer %s as a wait, not as an item named "wait"', async (route) => {
+    const r = await h.api('GET', `${route}?timeoutMs=0`);
+    expect([r.status, r.body.error.code]).toEqual([404, 'not-seen']);
+    expect(r.body.seen).toBeDefined();
+  });
+});
+
 describe('services', () => {
   it('lists the services', async () => {
     const r = await h.api('GET', '/api/services');
