@@ -208,6 +208,10 @@ export class Store {
     return this.#state.saveSetting(key, value);
   }
 
+  defaultTokenId(): string {
+    return this.#state.defaultTokenId();
+  }
+
   defaultTokenValue(): string {
     return this.#state.defaultTokenValue();
   }
