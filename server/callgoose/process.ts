@@ -149,6 +149,7 @@ export function processHandler(deps: ProcessDeps) {
       body: raw.buf,
       bodySize: raw.size,
       tooLarge: raw.tooLarge,
+      aborted: raw.aborted,
       clientAddress: req.socket.remoteAddress ?? null,
       receivedAt,
     };
