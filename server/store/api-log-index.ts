@@ -73,6 +73,11 @@ export class ApiLogIndex {
     return this.#rows.length > 0 ? this.#rows.seqAt(0) : this.#next;
   }
 
+  /** Summary objects made, in all (a query passes over entries by their columns): the query tests read it. */
+  get summariesMade(): number {
+    return this.#rows.summariesMade;
+  }
+
   /** Bytes the summaries take outside the JavaScript heap. */
   get externalBytes(): number {
     return this.#rows.externalBytes;
@@ -159,6 +164,7 @@ export class ApiLogIndex {
     const excess = this.#rows.length - keep;
     // Stryker disable next-line EqualityOperator: with no excess nothing below is dropped
     if (excess <= 0) return 0;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: with no details held there is none to delete; the check only saves the loop
     if (this.#details.size > 0) for (let i = 0; i < excess; i++) this.#details.delete(`log-${this.#rows.seqAt(i)}`);
     this.#rows.dropFront(excess);
     return excess;

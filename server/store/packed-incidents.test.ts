@@ -48,10 +48,15 @@ describe('the packed store', () => {
     expect(p.get(2001)).toBeUndefined();
     expect(p.get(3000)).toBeUndefined();
     expect(p.has(2000)).toBe(true);
+    expect(p.has(2001)).toBe(false);
+    expect(p.has(3000)).toBe(false);
     expect(p.delete(2000)).toBe(true);
     expect(p.delete(2000)).toBe(false);
+    expect(p.delete(2001)).toBe(false);
+    expect(p.delete(3000)).toBe(false);
     expect(p.has(2000)).toBe(false);
     expect(p.size).toBe(2);
+    expect(p.get(2500)).toEqual(incident(2500));
   });
 
   it('adds to a chunk it already holds, keeping what was there', () => {
@@ -81,14 +86,45 @@ describe('the packed store', () => {
   it('drops a chunk once its last incident is taken out, and clears', () => {
     const p = new PackedIncidents();
     p.pack(1, [incident(1001)]);
+    const one = p.packedBytes;
     p.pack(2, [incident(2001)]);
+    expect(p.packedBytes).toBeGreaterThan(one);
     p.delete(1001);
-    expect(p.packedBytes).toBeLessThan(p.packedBytes + 1);
+    expect(p.packedBytes).toBeLessThan(one * 1.5);
+    expect(p.inflatedChunks).toBe(1);
     expect(p.get(1001)).toBeUndefined();
+    expect(p.get(2001)).toEqual(incident(2001));
     p.clear();
     expect(p.size).toBe(0);
     expect(p.packedBytes).toBe(0);
+    expect(p.inflatedChunks).toBe(0);
     expect(p.get(2001)).toBeUndefined();
+  });
+
+  it('holds, per chunk, where each of its 1,000 slots lies beside the deflated bytes', () => {
+    const p = new PackedIncidents();
+    p.pack(1, [incident(1001)]);
+    // Two 32-bit numbers a slot, and the deflated JSON of one incident.
+    expect(p.packedBytes).toBeGreaterThan(8_000);
+    expect(p.packedBytes).toBeLessThan(8_000 + JSON.stringify(incident(1001)).length);
+  });
+
+  it('keeps the last four chunks inflated, and inflates one again only once it has let it go', () => {
+    const p = new PackedIncidents();
+    for (let c = 1; c <= 6; c++) p.pack(c, [incident(c * 1000 + 5)]);
+    expect(p.inflatedChunks).toBe(4);
+    for (const c of [3, 4, 5, 6]) expect(p.get(c * 1000 + 5)).toEqual(incident(c * 1000 + 5));
+    expect(p.inflations).toBe(0);
+    expect(p.get(1005)).toEqual(incident(1005));
+    expect(p.get(1005)).toEqual(incident(1005));
+    expect(p.inflations).toBe(1);
+    expect(p.inflatedChunks).toBe(4);
+    // Adding to a chunk kept inflated reads what it holds without inflating it.
+    p.pack(1, [incident(1006)]);
+    expect(p.inflations).toBe(1);
+    expect(p.inflatedChunks).toBe(4);
+    expect([p.get(1005), p.get(1006)]).toEqual([incident(1005), incident(1006)]);
+    expect(p.inflations).toBe(1);
   });
 
   it('takes far fewer bytes than the JSON of what it holds', () => {
@@ -188,5 +224,81 @@ describe('an index with packed incidents', () => {
     expect(packed.get('INC-10')).toBeUndefined();
     expect(packed.size).toBe(0);
     expect(packed.packedStats()).toEqual({ incidents: 0, bytes: 0 });
+  });
+});
+
+/** An index holding INC-1 to INC-`last`, of which those in `resolved` are resolved. */
+function indexWith(last: number, resolved: (n: number) => boolean) {
+  const index = new IncidentIndex();
+  for (let n = 1; n <= last; n++) {
+    index.apply({ op: 'create', incident: incident(n) });
+    if (resolved(n)) index.apply(resolve(`INC-${n}`, at(n + 30)));
+  }
+  return index;
+}
+
+describe('when a chunk is packed', () => {
+  it('once ids two chunks newer are handed out, not one id sooner', () => {
+    const index = indexWith(1_998, (n) => n < 100);
+    expect(index.packPending).toBe(false);
+    expect(index.packCold()).toBe(0);
+    index.apply({ op: 'create', incident: incident(1_999) });
+    expect(index.packPending).toBe(true);
+    // INC-1 to INC-99 are the resolved ones of chunk 0.
+    expect(index.packCold()).toBe(99);
+    expect(index.packedStats().incidents).toBe(99);
+    expect(index.packPending).toBe(false);
+  });
+
+  it('once 64 of its resolved incidents are objects, not 63', () => {
+    const index = indexWith(2_500, (n) => n <= 63);
+    expect(index.packPending).toBe(false);
+    const r = index.applyUndoable(resolve('INC-64', at(99)));
+    expect(index.packPending).toBe(true);
+    r!.undo();
+    expect(index.packPending).toBe(false);
+    expect(index.packCold()).toBe(0);
+    index.apply(resolve('INC-64', at(99)));
+    expect(index.packCold()).toBe(64);
+  });
+
+  it('no longer counts the resolved incidents retention dropped', () => {
+    const index = indexWith(2_500, (n) => n <= 64);
+    index.applyRetention(63);
+    expect(index.packPending).toBe(false);
+    expect(index.packCold()).toBe(0);
+    expect(index.size).toBe(2_499);
+  });
+
+  it('counts again an incident that left its packed chunk and is resolved again', () => {
+    const index = indexWith(2_500, (n) => n <= 64);
+    expect(index.packCold()).toBe(64);
+    index.apply({ op: 'event', id: 'INC-3', entry: { at: at(99), kind: 'duplicate', by: 'api', logId: null }, patch: { duplicateCount: 1 } });
+    expect(index.packedStats().incidents).toBe(63);
+    expect(index.get('INC-3')?.duplicateCount).toBe(1);
+    // One resolved object in chunk 0 is not enough to pack it again.
+    expect(index.packPending).toBe(false);
+  });
+
+  it('packs at most the chunks asked for in one turn, the rest in the next', () => {
+    const index = indexWith(5_000, (n) => n % 1_000 < 70);
+    // Chunks 0 to 3 are old enough: 69 resolved in chunk 0 (INC-1 to INC-69), 70 in each other.
+    expect(index.packCold(0)).toBe(0);
+    expect(index.packCold(1)).toBe(69);
+    expect(index.packCold(2)).toBe(140);
+    expect(index.packPending).toBe(true);
+    expect(index.packCold(1)).toBe(70);
+    expect(index.packPending).toBe(false);
+    expect(index.packedStats().incidents).toBe(279);
+  });
+
+  it('leaves ids not written as INC-n as objects, and finds them', () => {
+    const index = indexWith(2_500, (n) => n <= 64);
+    index.apply({ op: 'create', incident: incident(1, { id: 'OLD-1' }) });
+    index.apply(resolve('OLD-1', at(99)));
+    expect(index.packCold()).toBe(64);
+    expect(index.get('OLD-1')?.status).toBe('resolved');
+    expect(index.get('INC-1')?.status).toBe('resolved');
+    expect(index.wasDropped('OLD-1')).toBe(false);
   });
 });
