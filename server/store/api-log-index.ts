@@ -1,15 +1,13 @@
-// The API log as memory holds it: one small summary per entry, in id order,
-// with where its full entry lies on disk (or the entry itself while its write
-// is pending, or always when nothing is kept on disk). Pure: no files.
+// The API log as memory holds it: a summary per entry, in id order, with
+// where its full entry lies on disk (or the entry itself while its write is
+// pending, or always when nothing is kept on disk). The summaries are packed
+// in columns (log-columns.ts); a summary object is made when asked for.
+// Pure: no files.
 import type { ApiLogSummary, LogQuery } from '../contract.ts';
 import type { DetailLocation } from './journal.ts';
+import { LogColumns } from './log-columns.ts';
 
-/**
- * One entry: its summary and where its full entry lies on disk (seg -1:
- * nowhere yet). The location is kept inline, not as an object, and records
- * are found by binary search on seq rather than through an index: 100,000 of
- * them are what memory is mostly spent on.
- */
+/** One entry as asked for: its summary and where its full entry lies on disk (seg -1: nowhere yet). */
 export interface LogRecord {
   summary: ApiLogSummary;
   seq: number;
@@ -21,24 +19,38 @@ export interface LogRecord {
 // Stryker disable next-line EqualityOperator: segments are numbered from 1, so 0 never occurs
 export const locationOf = (r: LogRecord): DetailLocation | null => (r.seg < 0 ? null : { seg: r.seg, off: r.off, len: r.len });
 
-const INTERN_MAX_LENGTH = 100;
-const INTERN_MAX_ENTRIES = 10_000;
+/** The fields of a summary, in their order, and nothing else an entry carries. */
+export function summaryOf(s: ApiLogSummary): ApiLogSummary {
+  const out: ApiLogSummary = {
+    id: s.id,
+    receivedAt: s.receivedAt,
+    method: s.method,
+    path: s.path,
+    from: s.from,
+    status: s.status,
+    outcome: s.outcome,
+    explanation: s.explanation,
+    contentType: s.contentType,
+    bodySize: s.bodySize,
+    tokenOutcome: s.tokenOutcome,
+    incidentIds: s.incidentIds,
+    durationMs: s.durationMs,
+    snippet: s.snippet,
+  };
+  if (s.cut) out.cut = true;
+  return out;
+}
 
 export class ApiLogIndex {
-  #records: LogRecord[] = [];
+  #rows = new LogColumns();
   #next = 1;
   /**
-   * Full entries as the JSON they are stored as: with a data directory only
-   * those whose write has not finished, in memory all of them. One string
-   * each, not objects: an entry's hundred-odd objects kept across garbage
-   * collections are what filled the old generation under load.
+   * Full entries as the UTF-8 JSON they are stored as: with a data directory
+   * only those whose write has not finished, in memory all of them. Bytes,
+   * not objects or strings: kept across garbage collections, those are what
+   * filled the old generation under load.
    */
-  #details = new Map<string, string>();
-  /**
-   * Summaries repeat a handful of values (method, path, content type,
-   * sender); sharing one string for each keeps 100,000 summaries small.
-   */
-  #interned = new Map<string, string>();
+  #details = new Map<string, Buffer>();
 
   allocateId(): string {
     return `log-${this.#next++}`;
@@ -53,39 +65,51 @@ export class ApiLogIndex {
   }
 
   get length(): number {
-    return this.#records.length;
+    return this.#rows.length;
   }
 
   /** The seq of the oldest entry kept, or the next one's when there is none. */
   get firstSeq(): number {
-    return this.#records[0]?.seq ?? this.#next;
+    return this.#rows.length > 0 ? this.#rows.seqAt(0) : this.#next;
   }
 
-  /**
-   * Appends an entry's summary; seq only grows along the log. `fresh` marks
-   * a summary taken from a live request rather than read back from disk.
-   */
-  add(summary: ApiLogSummary, seq: number, loc: DetailLocation | null, fresh: boolean): LogRecord {
-    const record: LogRecord = { summary: this.compact(summary, fresh), seq, seg: loc ? loc.seg : -1, off: loc ? loc.off : 0, len: loc ? loc.len : 0 };
-    this.#records.push(record);
+  /** Summary objects made, in all (a query passes over entries by their columns): the query tests read it. */
+  get summariesMade(): number {
+    return this.#rows.summariesMade;
+  }
+
+  /** Bytes the summaries take outside the JavaScript heap. */
+  get externalBytes(): number {
+    return this.#rows.externalBytes;
+  }
+
+  /** Appends an entry's summary (an entry's other fields are left out); seq only grows along the log. */
+  add(summary: ApiLogSummary, seq: number, loc: DetailLocation | null): LogRecord {
+    this.#rows.push(summary, seq, loc);
     this.nextNumber = seq + 1;
-    return record;
+    return { summary: summaryOf(summary), seq, seg: loc ? loc.seg : -1, off: loc ? loc.off : 0, len: loc ? loc.len : 0 };
+  }
+
+  /** Where an entry's full text now lies, once its write has placed it (or null when the write failed). */
+  setLocation(seq: number, loc: DetailLocation | null): void {
+    const i = this.#indexOf(seq);
+    if (i !== undefined) this.#rows.setLocation(i, loc);
   }
 
   /** Takes back an entry whose write failed (the newest ones, as a rule). */
   remove(seq: number): void {
-    for (let i = this.#records.length - 1; i >= 0; i--) {
-      const r = this.#records[i]!;
-      if (r.seq < seq) return;
-      if (r.seq === seq) {
-        this.#records.splice(i, 1);
-        this.#details.delete(r.summary.id);
+    for (let i = this.#rows.length - 1; i >= 0; i--) {
+      const s = this.#rows.seqAt(i);
+      if (s < seq) return;
+      if (s === seq) {
+        this.#details.delete(this.#rows.summary(i).id);
+        this.#rows.removeAt(i);
         return;
       }
     }
   }
 
-  holdDetail(id: string, json: string): void {
+  holdDetail(id: string, json: Buffer): void {
     this.#details.set(id, json);
   }
 
@@ -94,25 +118,17 @@ export class ApiLogIndex {
   }
 
   heldDetail(id: string): string | undefined {
-    return this.#details.get(id);
+    return this.#details.get(id)?.toString('utf8');
   }
 
-  /** The record of a log id, by binary search. */
+  /** The record of a log id. */
   find(id: string): LogRecord | undefined {
     const m = /^log-(\d+)$/.exec(id);
     if (!m) return undefined;
     const seq = Number(m[1]);
-    let lo = 0;
-    let hi = this.#records.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const r = this.#records[mid]!;
-      if (r.seq === seq) return r;
-      // Stryker disable next-line EqualityOperator: equal seqs returned just above
-      if (r.seq < seq) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return undefined;
+    const i = this.#indexOf(seq);
+    if (i === undefined) return undefined;
+    return { summary: this.#rows.summary(i), seq, ...this.#rows.location(i) };
   }
 
   /** Newest first. */
@@ -121,75 +137,58 @@ export class ApiLogIndex {
     const before = query.before ? (this.find(query.before)?.seq ?? Number(query.before.replace(/^log-/, ''))) : Infinity;
     const q = query.q?.toLowerCase();
     const from = query.from?.toLowerCase();
-    for (let i = this.#records.length - 1; i >= 0 && out.length < query.limit; i--) {
-      const r = this.#records[i]!;
-      if (r.seq >= before) continue;
-      if (matches(r.summary, query, q, from)) out.push(r.summary);
+    for (let i = this.#rows.length - 1; i >= 0 && out.length < query.limit; i--) {
+      if (this.#rows.seqAt(i) >= before) continue;
+      // The columns answer these without a summary being made.
+      if (query.status !== undefined && this.#rows.status(i) !== query.status) continue;
+      if (query.outcome && this.#rows.outcome(i) !== query.outcome) continue;
+      const s = this.#rows.summary(i);
+      if (matches(s, query, q, from)) out.push(s);
     }
     return out;
   }
 
   /** Every summary, oldest first, for exports and the live snapshot. */
   all(): ApiLogSummary[] {
-    return this.#records.map((r) => r.summary);
+    return this.recent(this.#rows.length);
   }
 
   recent(n: number): ApiLogSummary[] {
-    return this.#records.slice(-n).map((r) => r.summary);
+    const out: ApiLogSummary[] = [];
+    for (let i = Math.max(0, this.#rows.length - n); i < this.#rows.length; i++) out.push(this.#rows.summary(i));
+    return out;
   }
 
   /** Drops the oldest entries past `keep`. */
   applyRetention(keep: number): number {
-    const excess = this.#records.length - keep;
+    const excess = this.#rows.length - keep;
     // Stryker disable next-line EqualityOperator: with no excess nothing below is dropped
     if (excess <= 0) return 0;
-    for (let i = 0; i < excess; i++) this.#details.delete(this.#records[i]!.summary.id);
-    this.#records.splice(0, excess);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: with no details held there is none to delete; the check only saves the loop
+    if (this.#details.size > 0) for (let i = 0; i < excess; i++) this.#details.delete(`log-${this.#rows.seqAt(i)}`);
+    this.#rows.dropFront(excess);
     return excess;
   }
 
   clear(): void {
-    this.#records = [];
+    this.#rows.clear();
     this.#details.clear();
     this.#next = 1;
   }
 
-  // Sharing strings saves memory only: every branch returns an equal string.
-  // Stryker disable all
-  #intern<T extends string | null>(s: T): T {
-    if (s === null || s.length > INTERN_MAX_LENGTH) return s;
-    const hit = this.#interned.get(s);
-    if (hit !== undefined) return hit as T;
-    if (this.#interned.size < INTERN_MAX_ENTRIES) this.#interned.set(s, s);
-    return s;
-  }
-  // Stryker restore all
-
-  /**
-   * The summary memory keeps of an entry (or of a summary read back), its
-   * repeated strings shared. Written out field by field: it is made once per
-   * request, and a spread would copy an entry's every field first. A live
-   * request's snippet is copied: it is a slice of the body, and a slice
-   * keeps its whole parent string (up to 64 KiB) alive.
-   */
-  compact(s: ApiLogSummary, fresh: boolean): ApiLogSummary {
-    return {
-      id: s.id,
-      receivedAt: s.receivedAt,
-      method: this.#intern(s.method),
-      path: this.#intern(s.path),
-      from: this.#intern(s.from),
-      status: s.status,
-      outcome: s.outcome,
-      explanation: s.explanation,
-      contentType: this.#intern(s.contentType),
-      bodySize: s.bodySize,
-      tokenOutcome: s.tokenOutcome,
-      incidentIds: s.incidentIds,
-      durationMs: s.durationMs,
-      // Stryker disable next-line StringLiteral,ConditionalExpression: the copy is for memory only, its text is equal
-      snippet: fresh ? Buffer.from(s.snippet, 'utf8').toString('utf8') : s.snippet,
-    };
+  /** The position of a seq among the entries kept, by binary search. */
+  #indexOf(seq: number): number | undefined {
+    let lo = 0;
+    let hi = this.#rows.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const s = this.#rows.seqAt(mid);
+      if (s === seq) return mid;
+      // Stryker disable next-line EqualityOperator: equal seqs returned just above
+      if (s < seq) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
   }
 }
 

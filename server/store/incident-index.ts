@@ -7,7 +7,8 @@
 import type { ApiLogEntry, Counts, Incident } from '../contract.ts';
 import { nearestValue } from '../callgoose/near-miss.ts';
 import { applyIncidentChange, isActive, type IncidentChange, type IncidentView } from '../callgoose/incidents.ts';
-import { chunkOf, OTHER_CHUNK } from './chunk-ids.ts';
+import { CHUNK_IDS, chunkOf, OTHER_CHUNK } from './chunk-ids.ts';
+import { PackedIncidents } from './packed-incidents.ts';
 
 export interface IncidentQuery {
   status?: string;
@@ -23,6 +24,14 @@ const INTERN_MAX_LENGTH = 300;
 const INTERN_MAX_ENTRIES = 10_000;
 
 const mapKey = (serviceId: string, value: string) => `${serviceId}\u0000${value}`;
+
+/**
+ * A chunk of ids is packed once this many of its resolved incidents are
+ * still objects, and only when ids two chunks newer have been handed out:
+ * the newest incidents, the ones a storm resolves, stay as they are.
+ */
+const PACK_MIN = 64;
+const PACK_COLD_CHUNKS = 2;
 
 /** An incident's place in creation order: a node of a doubly linked list, so that one can leave it without a scan. */
 interface Slot {
@@ -83,7 +92,14 @@ class OldestFirst {
 }
 
 export class IncidentIndex implements IncidentView {
+  /** Active incidents, and resolved ones not packed. */
   #incidents = new Map<string, Incident>();
+  /** Resolved incidents of older chunks, packed (packed-incidents.ts). */
+  #packed = new PackedIncidents();
+  /** Per chunk, its resolved incidents that are still objects. */
+  #loose = new Map<number, number>();
+  /** Chunks with enough of those to be packed. */
+  #packQueue = new Set<number>();
   /** Creation order, oldest at the head. */
   #slots = new Map<string, Slot>();
   #head: Slot | null = null;
@@ -128,7 +144,7 @@ export class IncidentIndex implements IncidentView {
   }
 
   get size(): number {
-    return this.#incidents.size;
+    return this.#incidents.size + this.#packed.size;
   }
 
   /** Applies one change; undefined when it names an incident that is not here. */
@@ -143,7 +159,7 @@ export class IncidentIndex implements IncidentView {
    */
   applyUndoable(change: IncidentChange): { incident: Incident; undo: () => void } | undefined {
     const id = change.op === 'create' ? change.incident.id : change.id;
-    const prev = this.#incidents.get(id);
+    const prev = this.get(id);
     const next = applyIncidentChange(prev, change);
     if (!next) return undefined;
     const k = next.mapValue === null ? null : mapKey(next.serviceId, next.mapValue);
@@ -166,11 +182,11 @@ export class IncidentIndex implements IncidentView {
   }
 
   #remove(id: string) {
-    const prev = this.#incidents.get(id);
+    const prev = this.get(id);
     if (!prev) return;
     this.#unindex(prev);
     this.#counts[prev.status] -= 1;
-    this.#incidents.delete(id);
+    this.#forget(prev);
     const slot = this.#slots.get(id);
     if (slot) this.#unlink(slot);
   }
@@ -178,11 +194,13 @@ export class IncidentIndex implements IncidentView {
   /** Stores an incident as it now is, keeping every lookup in step. */
   put(next: Incident): void {
     this.#share(next);
-    const prev = this.#incidents.get(next.id);
+    const prev = this.get(next.id);
     if (prev) {
       this.#counts[prev.status] -= 1;
       this.#unindex(prev);
+      this.#forget(prev);
     } else this.#link(next.id);
+    if (next.status === 'resolved') this.#looseChanged(next.id, 1);
     this.#counts[next.status] += 1;
     if (next.status === 'resolved' && prev?.status !== 'resolved') this.#resolved.push(this.#slots.get(next.id)!);
     this.#incidents.set(next.id, next);
@@ -227,6 +245,66 @@ export class IncidentIndex implements IncidentView {
     return s;
   }
   // Stryker restore all
+
+  /** Takes an incident's stored form away, object or packed. */
+  #forget(i: Incident) {
+    if (this.#incidents.delete(i.id)) {
+      if (i.status === 'resolved') this.#looseChanged(i.id, -1);
+    } else this.#packed.delete(Number(i.id.slice(4)));
+  }
+
+  #looseChanged(id: string, by: number) {
+    const chunk = chunkOf(id);
+    if (chunk === OTHER_CHUNK) return;
+    const n = (this.#loose.get(chunk) ?? 0) + by;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: an empty count and no count read the same
+    if (n > 0) this.#loose.set(chunk, n);
+    else this.#loose.delete(chunk);
+    if (n >= PACK_MIN) this.#packQueue.add(chunk);
+    else this.#packQueue.delete(chunk);
+  }
+
+  /** Whether a chunk has resolved incidents to pack and is old enough to be. */
+  #cold(chunk: number): boolean {
+    return (chunk + PACK_COLD_CHUNKS) * CHUNK_IDS <= this.#next;
+  }
+
+  /** Whether packCold would pack anything now. */
+  get packPending(): boolean {
+    for (const c of this.#packQueue) if (this.#cold(c)) return true;
+    return false;
+  }
+
+  /**
+   * Packs the resolved incidents of up to `maxChunks` old chunks that have
+   * enough of them as objects; returns how many incidents were packed.
+   * Nothing anyone reads changes: a packed incident reads back equal.
+   */
+  packCold(maxChunks = Infinity): number {
+    let packed = 0;
+    let chunks = 0;
+    for (const chunk of [...this.#packQueue]) {
+      if (chunks >= maxChunks) break;
+      if (!this.#cold(chunk)) continue;
+      const resolved: Incident[] = [];
+      for (let n = chunk * CHUNK_IDS; n < (chunk + 1) * CHUNK_IDS; n++) {
+        const i = this.#incidents.get(`INC-${n}`);
+        if (i?.status === 'resolved') resolved.push(i);
+      }
+      this.#packed.pack(chunk, resolved);
+      for (const i of resolved) this.#incidents.delete(i.id);
+      this.#loose.delete(chunk);
+      this.#packQueue.delete(chunk);
+      packed += resolved.length;
+      chunks += 1;
+    }
+    return packed;
+  }
+
+  /** How many incidents are packed, and in how many bytes. */
+  packedStats(): { incidents: number; bytes: number } {
+    return { incidents: this.#packed.size, bytes: this.#packed.packedBytes };
+  }
 
   #link(id: string) {
     const slot: Slot = { id, seq: ++this.#seq, prev: this.#tail, next: null };
@@ -281,7 +359,7 @@ export class IncidentIndex implements IncidentView {
   resolvedByMap(serviceId: string, mapValue: string): Incident | undefined {
     const id = this.#resolvedByMap.get(mapKey(serviceId, mapValue));
     // Stryker disable next-line all: get(undefined) is undefined
-    return id === undefined ? undefined : this.#incidents.get(id);
+    return id === undefined ? undefined : this.get(id);
   }
 
   /** The dedup window runs from the incident's last event: a body repeated within it keeps the incident alive. */
@@ -320,7 +398,10 @@ export class IncidentIndex implements IncidentView {
   // Queries
 
   get(id: string): Incident | undefined {
-    return this.#incidents.get(id);
+    const i = this.#incidents.get(id);
+    if (i !== undefined || this.#packed.size === 0) return i;
+    const chunk = chunkOf(id);
+    return chunk === OTHER_CHUNK ? undefined : this.#packed.get(Number(id.slice(4)));
   }
 
   /** Newest first. */
@@ -329,8 +410,12 @@ export class IncidentIndex implements IncidentView {
     const q = query.q?.toLowerCase();
     const limit = query.limit ?? Infinity;
     const start = query.before === undefined ? this.#tail : (this.#slots.get(query.before)?.prev ?? null);
+    // A packed incident is resolved: a query for others passes it without reading it.
+    const resolvedOnly = query.status === undefined || query.status === 'resolved';
     for (let s = start; s && out.length < limit; s = s.prev) {
-      const inc = this.#incidents.get(s.id)!;
+      const loose = this.#incidents.get(s.id);
+      if (loose === undefined && !resolvedOnly) continue;
+      const inc = loose ?? this.get(s.id)!;
       if (matches(inc, query, q)) out.push(inc);
     }
     return out;
@@ -340,7 +425,7 @@ export class IncidentIndex implements IncidentView {
   range(from: number, to: number): Incident[] {
     const out: Incident[] = [];
     for (let n = from; n < to; n++) {
-      const i = this.#incidents.get(`INC-${n}`);
+      const i = this.get(`INC-${n}`);
       if (i) out.push(i);
     }
     return out;
@@ -354,7 +439,7 @@ export class IncidentIndex implements IncidentView {
   /** Oldest first. */
   all(): Incident[] {
     const out: Incident[] = [];
-    for (let s = this.#head; s; s = s.next) out.push(this.#incidents.get(s.id)!);
+    for (let s = this.#head; s; s = s.next) out.push(this.get(s.id)!);
     return out;
   }
 
@@ -376,10 +461,10 @@ export class IncidentIndex implements IncidentView {
       this.retentionVisits += 1;
       // Stryker disable next-line all: the heap holds every resolved incident, so it runs dry only with nothing left to drop
       if (!slot) break;
-      const i = this.#incidents.get(slot.id);
+      const i = this.get(slot.id);
       // Stryker disable next-line all: a slot already unlinked, or of an incident that is no longer resolved, is skipped
       if (!i || i.status !== 'resolved' || this.#slots.get(slot.id) !== slot) continue;
-      this.#incidents.delete(slot.id);
+      this.#forget(i);
       this.#unlink(slot);
       this.#counts.resolved -= 1;
       // Stryker disable next-line all: an incident without a map value was never indexed by one
@@ -396,13 +481,16 @@ export class IncidentIndex implements IncidentView {
 
   /** Whether an incident id was handed out here and its incident has since been dropped by retention. */
   wasDropped(id: string): boolean {
-    if (this.#incidents.has(id)) return false;
+    if (this.#incidents.has(id) || (chunkOf(id) !== OTHER_CHUNK && this.#packed.has(Number(id.slice(4))))) return false;
     const m = /^INC-(\d+)$/.exec(id);
     return m !== null && Number(m[1]) >= 1 && Number(m[1]) < this.#next;
   }
 
   clear(): void {
     this.#incidents.clear();
+    this.#packed.clear();
+    this.#loose.clear();
+    this.#packQueue.clear();
     this.#slots.clear();
     this.#others.clear();
     this.#interned.clear();

@@ -31,13 +31,16 @@ export interface DetailLocation {
   len: number;
 }
 
+/**
+ * A queued record, already encoded: its text lives in buffers (outside the
+ * JavaScript heap) from the moment it is appended, so that what waits for a
+ * write is never promoted into the old generation with the strings it was
+ * made of (docs/behaviour.md §11.3.1).
+ */
 interface PendingItem {
   seg: number;
-  line: string;
-  /** UTF-8 length of line, counted once when appended. */
-  lineBytes: number;
-  detail: string | null;
-  detailBytes: number;
+  line: Buffer;
+  detail: Buffer | null;
   /** Takes back the item's change in memory when its write fails. */
   undo: (() => void) | undefined;
   resolve: () => void;
@@ -124,22 +127,20 @@ export class Journal {
    */
   append(
     makeLine: (loc: DetailLocation | null) => string,
-    detail: string | null,
+    detail: string | Buffer | null,
     undo?: () => void,
   ): { loc: DetailLocation | null; written: Promise<void> } {
     if (this.#closed) return { loc: null, written: Promise.reject(new Error('the store is closed')) };
     let loc: DetailLocation | null = null;
-    let detailBytes = 0;
-    if (detail !== null) {
-      detailBytes = Buffer.byteLength(detail);
-      loc = { seg: this.#seg, off: this.#detailBytes, len: detailBytes + 1 };
-      this.#detailBytes += detailBytes + 1;
+    const detailBuf = typeof detail === 'string' ? Buffer.from(detail, 'utf8') : detail;
+    if (detailBuf !== null) {
+      loc = { seg: this.#seg, off: this.#detailBytes, len: detailBuf.length + 1 };
+      this.#detailBytes += detailBuf.length + 1;
     }
-    const line = makeLine(loc);
-    const lineBytes = Buffer.byteLength(line);
-    this.#lineBytes += lineBytes + 1;
+    const line = Buffer.from(makeLine(loc), 'utf8');
+    this.#lineBytes += line.length + 1;
     const written = new Promise<void>((resolve, reject) => {
-      this.#pending.push({ seg: this.#seg, line, lineBytes, detail, detailBytes, undo, resolve, reject });
+      this.#pending.push({ seg: this.#seg, line, detail: detailBuf, undo, resolve, reject });
     });
     this.#last = written.catch(() => undefined);
     this.#kick();
@@ -256,8 +257,8 @@ export class Journal {
       let detailTotal = 0;
       for (; end < batch.length && batch[end]!.seg === seg; end++) {
         const item = batch[end]!;
-        lineTotal += item.lineBytes + 1;
-        if (item.detail !== null) detailTotal += item.detailBytes + 1;
+        lineTotal += item.line.length + 1;
+        if (item.detail !== null) detailTotal += item.detail.length + 1;
       }
       // Each file's part of the batch is encoded straight into one buffer
       // (no joined string in between) and written with one call; both files
@@ -276,9 +277,10 @@ export class Journal {
     let at = 0;
     for (let i = start; i < end; i++) {
       const item = batch[i]!;
-      const text = details ? item.detail : item.line;
-      if (text === null) continue;
-      at += buf.write(text, at);
+      const bytes = details ? item.detail : item.line;
+      if (bytes === null) continue;
+      buf.set(bytes, at);
+      at += bytes.length;
       buf[at++] = 0x0a;
     }
     return buf;

@@ -93,6 +93,8 @@ async function loadIncidents(dataDir: string, target: RecoveryTarget, opts: Read
     target.incidents.nextNumber = c.nextIncident;
     target.logs.nextNumber = c.nextLog;
     for (const i of c.incidents) target.incidents.put(i);
+    // Packed as they come, so that start-up never holds every old incident as objects.
+    target.incidents.packCold();
   }
   if (legacy) {
     // Chunks written after it hold their incidents as they were later.
@@ -197,8 +199,7 @@ async function replaySegment(dir: string, seg: number, coverage: Coverage, targe
         // Stryker disable next-line AssignmentOperator: only counted for the warning below
         detailsMissing += 1;
       }
-      // Stryker disable next-line BooleanLiteral: copying the snippet changes memory use only
-      target.logs.add(rec.s, rec.seq, d, false);
+      target.logs.add(rec.s, rec.seq, d);
       last = rec.seq;
     } else if (rec.k === 'inc') {
       const id = rec.c.op === 'create' ? rec.c.incident.id : rec.c.id;

@@ -81,6 +81,8 @@ export class Store {
   #state!: StateStore;
   #journal: Journal | null = null;
   #chunks: IncidentChunks | null = null;
+  /** The next turn of packing old resolved incidents, when one is due. */
+  #packTurn: NodeJS.Immediate | null = null;
 
   private constructor(opts: StoreOptions) {
     this.#dataDir = opts.dataDir;
@@ -132,6 +134,21 @@ export class Store {
     // snapshot already covers would be skipped on the next start.
     const next = Math.max((found.segments.at(-1) ?? 0) + 1, found.snapshotFrom);
     this.#journal = new Journal({ dir: journalDir, segmentBytes: this.#segmentBytes, fsync: this.#fsync, io: this.#io }, next);
+    this.#schedulePack();
+  }
+
+  /**
+   * Old resolved incidents are packed off the request path, a chunk of ids
+   * per turn of the event loop (a few milliseconds each), so that no
+   * request waits for more than one (docs/behaviour.md §11.3.1).
+   */
+  #schedulePack() {
+    if (this.#packTurn !== null || !this.#incidents.packPending) return;
+    this.#packTurn = setImmediate(() => {
+      this.#packTurn = null;
+      this.#incidents.packCold(1);
+      this.#schedulePack();
+    });
   }
 
   #chunkSource() {
@@ -190,6 +207,10 @@ export class Store {
 
   saveSetting(key: string, value: unknown): Promise<void> {
     return this.#state.saveSetting(key, value);
+  }
+
+  defaultTokenId(): string {
+    return this.#state.defaultTokenId();
   }
 
   defaultTokenValue(): string {
@@ -278,9 +299,9 @@ export class Store {
       undos.push(this.#undoWithChunk(applied.incident.id, applied.undo));
     }
     const notOpened = this.#incidents.noteNotOpened(entry);
-    // Stryker disable next-line BooleanLiteral: `fresh` only makes a memory-only copy of the snippet (api-log-index.ts), its text is equal
-    const record = this.#logs.add(entry, seq, null, true);
-    const detail = JSON.stringify(entry);
+    this.#schedulePack();
+    const record = this.#logs.add(entry, seq, null);
+    const detail = Buffer.from(JSON.stringify(entry), 'utf8');
     this.#logs.holdDetail(logId, detail);
     this.#trimToRetention();
     // Should the write fail, memory goes back to what the disk has: no log
@@ -298,7 +319,7 @@ export class Store {
     return { entry, written };
   }
 
-  async #persist(record: ReturnType<ApiLogIndex['add']>, detail: string, changes: IncidentChange[], undo: () => void): Promise<void> {
+  async #persist(record: ReturnType<ApiLogIndex['add']>, detail: Buffer, changes: IncidentChange[], undo: () => void): Promise<void> {
     const journal = this.#journal;
     if (!journal) return;
     const seq = record.seq;
@@ -312,18 +333,14 @@ export class Store {
       return lines;
     }, detail, undo);
     // Stryker disable next-line ConditionalExpression: every request has a full entry, so a location
-    if (loc) {
-      record.seg = loc.seg;
-      record.off = loc.off;
-      record.len = loc.len;
-    }
+    if (loc) this.#logs.setLocation(seq, loc);
     // Stryker disable next-line OptionalChaining: reached only with a journal, and the chunks are set with it
     this.#chunks?.noteLog(seg, seq);
     try {
       await written;
     } catch (e) {
-      // Stryker disable next-line UnaryOperator: the failed write's take-back has removed the entry; its location is never read again
-      record.seg = -1;
+      // Stryker disable next-line all: the failed write's take-back has removed the entry; its location is never read again
+      this.#logs.setLocation(seq, null);
       throw e;
     } finally {
       this.#logs.releaseDetail(summary.id);
@@ -337,6 +354,7 @@ export class Store {
     const inc = applied.incident;
     this.#chunks?.changed(inc.id);
     this.#trimToRetention();
+    this.#schedulePack();
     if (this.#journal) await this.#journal.append(() => JSON.stringify({ k: 'inc', c: change } satisfies JournalLine), null, this.#undoWithChunk(inc.id, applied.undo)).written;
     this.#emit({ type: change.op === 'create' ? 'incident.created' : 'incident.updated', incident: inc, counts: this.counts() });
     return inc;
@@ -440,6 +458,8 @@ export class Store {
   }
 
   async close(): Promise<void> {
+    if (this.#packTurn !== null) clearImmediate(this.#packTurn);
+    this.#packTurn = null;
     const journal = this.#journal;
     await journal?.close();
     await this.#chunks?.idle();
