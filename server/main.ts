@@ -36,7 +36,6 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw e;
   }
-  limitHeapGrowth();
 
   // Before anything reads or writes the folder (the certificate, the store).
   let lock: DataLock;
@@ -93,6 +92,8 @@ async function run(config: Config, lock: DataLock): Promise<number> {
   }
 
   lock.setUrl(server.url);
+  // After start-up, which reads the whole history at V8's own pace.
+  limitHeapGrowth();
 
   // Signal handlers go in before anything is printed, so a supervisor that
   // reacts to the output can never stop the process before they exist.

@@ -1,5 +1,7 @@
 // The admin API over HTTP against an in-memory server: each route's answer,
 // and its status and error code when the request is wrong.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleOpen, sedaiEvent, startHarness, tempDir, TEST_TOKEN, type Harness } from '../testing/harness.ts';
 
@@ -28,6 +30,28 @@ describe('GET /api/info', () => {
       defaultToken: { id: 'tok-default', name: 'Default (Sedai integration)' },
       dedupWindowMs: 45_000,
     });
+  });
+});
+
+describe('GET /api/info on a state file from before format 1', () => {
+  it('names the token that became the default one, whatever its id', async () => {
+    const dir = await tempDir();
+    writeFileSync(path.join(dir, 'state.json'), JSON.stringify({ services: [], tokens: [{ id: 'tok-7', name: 'Sedai (old)', token: 'old-token-value-123' }] }));
+    const old = await startHarness({ dataDir: dir });
+    try {
+      const r = await old.api('GET', '/api/info');
+      expect(r.body.defaultToken).toMatchObject({ id: 'tok-7', name: 'Sedai (old)' });
+    } finally {
+      await old.close();
+    }
+  });
+});
+
+describe('the wait routes', () => {
+  it.each(['/api/incidents/wait', '/api/logs/wait'])('answer %s as a wait, not as an item named "wait"', async (route) => {
+    const r = await h.api('GET', `${route}?timeoutMs=0`);
+    expect([r.status, r.body.error.code]).toEqual([404, 'not-seen']);
+    expect(r.body.seen).toBeDefined();
   });
 });
 

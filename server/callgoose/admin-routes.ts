@@ -21,7 +21,7 @@ export function adminRouter(deps: AdminDeps): Router {
       name: 'callgoose-sedai-sim',
       processUrl: `${base}/v1/process`,
       webhookUrlTemplate: `${base}/v1/process?from=Sedai&token=<token>`,
-      defaultToken: store.tokens().find((t) => t.id === 'tok-default') ?? null,
+      defaultToken: store.tokens().find((t) => t.id === store.defaultTokenId()) ?? null,
       dedupWindowMs: deps.dedupWindowMs,
     });
   });

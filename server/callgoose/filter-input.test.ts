@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURES_DIR, readFixtureJson } from '../fixtures.ts';
 import { FileProblems, readFiltersFile } from '../qa/verify.ts';
 import { tempDir } from '../testing/harness.ts';
-import { problemText, readFilterList, readOneFilter } from './filter-input.ts';
+import { pathText, problemText, readFilterList, readOneFilter } from './filter-input.ts';
 import { validateFilters } from './filters.ts';
 
 const condition = (key: string, ...contains: string[]) => ({ key, contains });
@@ -165,5 +165,15 @@ describe('verify --filters reads its file the same way', () => {
   it('turns a resolve part with conditions on', async () => {
     const filters = readFiltersFile(await fileWith(filter({ resolve: { conditions: [condition('status', 'RESOLVED')] } })));
     expect(filters[0]!.resolve.enabled).toBe(true);
+  });
+});
+
+describe('pathText', () => {
+  it.each<[string, (string | number)[], string]>([
+    ['a field', ['trigger', 'titleFrom'], 'trigger.titleFrom'],
+    ['a path from a list item begins with its index', [0, 'name'], '[0].name'],
+    ['an index inside', ['filters', 2, 'resolve', 'conditions', 0, 'key'], 'filters[2].resolve.conditions[0].key'],
+  ])('%s', (_name, segments, text) => {
+    expect(pathText(segments)).toBe(text);
   });
 });

@@ -9,6 +9,7 @@ import type { FaultInjector } from './faults.ts';
 import { faultsApply, finalizeWebhook, NO_FAULTS, planWebhook, type InjectedFaults, type WebhookRequest } from './webhook.ts';
 import { presentedToken } from './request-fields.ts';
 import { LOG_ID_HEADER } from './outcome.ts';
+import type { FaultHit } from '../contract.ts';
 
 export interface ProcessDeps {
   store: Store;
@@ -36,6 +37,15 @@ interface RawBody {
   aborted: boolean;
 }
 
+/** What a request other than a POST has: it is refused (405) before its size would count. */
+const NO_BODY: RawBody = {
+  buf: Buffer.alloc(0),
+  size: 0,
+  // Stryker disable next-line BooleanLiteral: the method is refused (405) before the size is looked at, and faults do not apply to it either
+  tooLarge: false,
+  aborted: false,
+};
+
 function collectBody(req: Request, limit: number): Promise<RawBody> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -43,7 +53,9 @@ function collectBody(req: Request, limit: number): Promise<RawBody> {
     let tooLarge = false;
     let done = false;
     const finish = (aborted: boolean) => {
+      // Stryker disable next-line ConditionalExpression,BooleanLiteral: a promise settles once, so a second finish changes nothing either way
       if (done) return;
+      // Stryker disable next-line BooleanLiteral: a promise settles once, so a second finish changes nothing either way
       done = true;
       resolve({ buf: tooLarge ? Buffer.concat(chunks).subarray(0, limit) : Buffer.concat(chunks), size, tooLarge, aborted });
     };
@@ -52,6 +64,7 @@ function collectBody(req: Request, limit: number): Promise<RawBody> {
       if (size > limit) {
         tooLarge = true;
         if (size > limit * DRAIN_LIMIT_FACTOR) {
+          // Stryker disable next-line CallExpression: the 413 closes the connection right after; what is read until then is thrown away either way
           req.pause();
           finish(false);
         }
@@ -60,7 +73,11 @@ function collectBody(req: Request, limit: number): Promise<RawBody> {
       chunks.push(chunk);
     });
     req.on('end', () => finish(false));
+    // A torn upload emits 'aborted' and then 'error' (Node.js), and either ends the read as aborted: each of
+    // the two alone does the whole job, and an aborted request's answer has no socket left to go to.
+    // Stryker disable next-line StringLiteral,ArrowFunction,BooleanLiteral,CallExpression: the 'aborted' listener below ends the read first
     req.on('error', () => finish(true));
+    // Stryker disable next-line StringLiteral,ArrowFunction,BooleanLiteral,CallExpression: the 'error' listener above ends the read too; an answer to a torn socket reaches nobody
     req.on('aborted', () => finish(true));
   });
 }
@@ -83,23 +100,34 @@ function receivedTime(deps: ProcessDeps, rawHeaders: readonly string[], query: R
   return (token === null ? null : deps.virtualNow(token)) ?? deps.now();
 }
 
+/** A fault that answers the request (or drops it) instead of only delaying it. */
+type AnsweringHit = FaultHit & { kind: Exclude<FaultHit['kind'], 'latency'> };
+
+/** The status an answering fault gives: a rule's own, or the default; a dropped connection has none (0). */
+function faultStatus(kind: AnsweringHit['kind'], ruleStatus: number | undefined): number {
+  if (kind === 'error') return ruleStatus ?? 503;
+  // Stryker disable next-line ConditionalExpression: a dropped connection is logged with status 0 whatever this gives (webhook.ts)
+  return kind === 'rate-limit' ? 429 : 0;
+}
+
 /** Decides which fault rules hit the request and waits out their latency. */
 async function injectFaults(deps: ProcessDeps, from: string | null): Promise<InjectedFaults> {
   const hits = deps.faults.decide(from);
+  // Stryker disable next-line ConditionalExpression: without hits the rest gives { hits: [], answer: null } too, which is NO_FAULTS
   if (hits.length === 0) return NO_FAULTS;
   const ruleOf = (id: string) => deps.faults.rules.find((r) => r.id === id);
   for (const f of hits) {
     const rule = f.kind === 'latency' ? ruleOf(f.ruleId) : undefined;
     if (rule) await (deps.delay ?? realDelay)(rule.latencyMs);
   }
-  const answering = hits.find((f) => f.kind !== 'latency');
-  if (!answering || answering.kind === 'latency') return { hits, answer: null };
+  const answering = hits.find((f): f is AnsweringHit => f.kind !== 'latency');
+  if (!answering) return { hits, answer: null };
   const rule = ruleOf(answering.ruleId);
   return {
     hits,
     answer: {
       kind: answering.kind,
-      status: answering.kind === 'error' ? (rule?.status ?? 503) : answering.kind === 'rate-limit' ? 429 : 0,
+      status: faultStatus(answering.kind, rule?.status),
       retryAfterSeconds: rule?.retryAfterSeconds ?? 5,
       detail: answering.detail,
     },
@@ -112,7 +140,7 @@ export function processHandler(deps: ProcessDeps) {
     const started = performance.now();
     const query = plainQuery(req.query);
     const receivedAt = new Date(receivedTime(deps, req.rawHeaders, query)).toISOString();
-    const raw = req.method === 'POST' ? await collectBody(req, deps.maxBodyBytes) : { buf: Buffer.alloc(0), size: 0, tooLarge: false, aborted: false };
+    const raw = req.method === 'POST' ? await collectBody(req, deps.maxBodyBytes) : NO_BODY;
     const request: WebhookRequest = {
       method: req.method,
       path: req.path,
@@ -121,6 +149,7 @@ export function processHandler(deps: ProcessDeps) {
       body: raw.buf,
       bodySize: raw.size,
       tooLarge: raw.tooLarge,
+      aborted: raw.aborted,
       clientAddress: req.socket.remoteAddress ?? null,
       receivedAt,
     };
@@ -139,9 +168,11 @@ export function processHandler(deps: ProcessDeps) {
       await recorded.written;
     } catch (e) {
       console.error('could not store a request', e);
+      // Stryker disable next-line ConditionalExpression: nothing answers before the request is stored; the check only guards a future change
       if (!res.headersSent) res.status(503).json(errorBody('storage-failed', 'the request could not be stored; nothing was changed'));
       return;
     }
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: an aborted request's socket is gone, so an answer reaches nobody; nothing has answered yet
     if (raw.aborted || res.headersSent) return;
     if (plan.drop) {
       req.socket.destroy();

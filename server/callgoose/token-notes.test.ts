@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { unknownTokenNote } from './token-notes.ts';
 
 describe('unknownTokenNote', () => {
-  it.each(['<token>', '<API_TOKEN>', ' <your-token> ', '{{token}}', '{token}', 'xxxx', 'XXXXXXXX', '****', 'token', 'YOUR_API_TOKEN', 'your-token-here'])(
+  it.each(['<token>', '<API_TOKEN>', ' <your-token> ', '{{token}}', '{token}', 'xxxx', 'XXXXXXXX', '****', 'token', 'YOUR_API_TOKEN', 'your-token-here', '{{ token }}', 'yourtoken', 'apitoken', 'tokenhere'])(
     'names %j a placeholder and says what goes in its place',
     (t) => {
       expect(unknownTokenNote(t)).toBe(
@@ -26,7 +26,7 @@ describe('unknownTokenNote', () => {
     );
   });
 
-  it.each(['cgk_vcIm85EpEzUryEJ49BnpHvhvCoeeQWU9NUn_-KbfJNI', 'not-a-real-token-1', 'x', 'xx', 'tokens', 'my-token', '<a><b>', '$1abc', 'x'.repeat(2) + 'y'])('says nothing for %j, which may be a real token', (t) => {
+  it.each(['cgk_vcIm85EpEzUryEJ49BnpHvhvCoeeQWU9NUn_-KbfJNI', 'not-a-real-token-1', 'x', 'xx', 'tokens', 'my-token', '<a><b>', '$1abc', 'x'.repeat(2) + 'y', 'x{{token}}', '{{token}}x', 'xxx1234', 'abc***', 'x$TOKEN', '$TOKEN-1'])('says nothing for %j, which may be a real token', (t) => {
     expect(unknownTokenNote(t)).toBeNull();
   });
 });

@@ -39,6 +39,9 @@ describe('incidentMisses', () => {
     ['an empty service or text filters nothing', {}, { serviceId: '', q: '' }, []],
     ['text it lacks', {}, { q: 'disk' }, ['does not contain "disk"']],
     ['text in its source', { source: 'Grafana' }, { q: 'grafana' }, []],
+    ['text in its map value', { title: 'Disk full' }, { q: 'EVT-1' }, []],
+    ['text in its id', { title: 'Disk full', mapValue: null, source: null }, { q: '1' }, []],
+    ['no map value and no source add no text of their own', { title: 'Disk full', mapValue: null, source: null }, { q: 'was' }, ['does not contain "was"']],
     ['every miss, in order', { status: 'resolved', serviceId: 'x' }, { q: 'disk', serviceId: 'sedai', status: 'triggered', mapValue: 'e' }, ['map value is "evt-1", not "e"', 'status is resolved, not triggered', 'service is x, not sedai', 'does not contain "disk"']],
   ])('%s', (_name, over, criteria, misses) => {
     expect(incidentMisses(incident('1', over), criteria)).toEqual(misses);
@@ -67,6 +70,17 @@ describe('closestIncidents', () => {
     expect(closestIncidents(newestFirst, { mapValue: 'evt-1', status: 'resolved' }, 1).map((s) => s.id)).toEqual(['2']);
     expect(closestIncidents([newestFirst[0]!, newestFirst[2]!], { mapValue: 'evt-1' }, 1).map((s) => s.id)).toEqual(['3']);
     expect(closestIncidents([incident('5', { mapValue: null }), incident('4', { mapValue: 'evt-2' })], { mapValue: 'evt-1' }, 1).map((s) => s.id)).toEqual(['4']);
+  });
+
+  it('without a map value asked for, goes by the misses alone', () => {
+    const newestFirst = [incident('3', { mapValue: 'evt-3' }), incident('2', { mapValue: 'evt-2', status: 'resolved' }), incident('1', { mapValue: null, status: 'resolved' })];
+    expect(closestIncidents(newestFirst, { status: 'resolved' }, 2).map((s) => s.id)).toEqual(['2', '1']);
+  });
+
+  it('compares only the newest 2,000 incidents with the query', () => {
+    const newestFirst = Array.from({ length: 2001 }, (_, i) => incident(String(2001 - i), { status: i === 2000 ? 'resolved' : 'triggered' }));
+    const seen = closestIncidents(newestFirst, { status: 'resolved' }, 1);
+    expect(seen.map((s) => [s.id, s.misses])).toEqual([['2001', ['status is triggered, not resolved']]]);
   });
 
   it('prefers the newest among equally close ones, and shows some even when none is close', () => {

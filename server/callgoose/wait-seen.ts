@@ -23,7 +23,8 @@ export function incidentMisses(inc: Incident, c: IncidentCriteria): string[] {
   }
   if (c.status !== undefined && (c.status === 'active' ? !isActive(inc) : inc.status !== c.status)) out.push(`status is ${inc.status}, not ${c.status}`);
   if (c.serviceId !== undefined && c.serviceId !== '' && inc.serviceId !== c.serviceId) out.push(`service is ${inc.serviceId}, not ${c.serviceId}`);
-  if (c.q !== undefined && c.q !== '' && !`${inc.id} ${inc.title} ${inc.mapValue ?? ''} ${inc.source ?? ''}`.toLowerCase().includes(c.q.toLowerCase())) {
+  // An empty q is in every text, so it filters nothing.
+  if (c.q !== undefined && !`${inc.id} ${inc.title} ${inc.mapValue ?? ''} ${inc.source ?? ''}`.toLowerCase().includes(c.q.toLowerCase())) {
     out.push(`does not contain "${c.q}"`);
   }
   return out;
@@ -59,7 +60,8 @@ export function closestIncidents(newestFirst: readonly Incident[], c: IncidentCr
     const misses = incidentMisses(inc, c);
     return { inc, misses, order, score: closeness(inc, c, misses) };
   });
-  const best = [...scored].sort((a, b) => b.score - a.score || a.order - b.order).slice(0, n);
+  // The sort is stable and `scored` is newest first, so among equally close ones the newest stay first.
+  const best = [...scored].sort((a, b) => b.score - a.score).slice(0, n);
   return best.sort((a, b) => a.order - b.order).map((s) => seenIncident(s.inc, s.misses));
 }
 
@@ -72,13 +74,12 @@ export function latestLogs(oldestFirst: readonly ApiLogSummary[], n = SEEN_LOGS)
   return oldestFirst.slice(-n).reverse().map(seenLog);
 }
 
-const quote = (v: string) => JSON.stringify(v);
-
 /** The criteria in words: `mapValue "evt-1", status resolved`. */
 export function describeCriteria(c: Record<string, string | number | undefined>): string {
   const parts = Object.entries(c)
     .filter((e): e is [string, string | number] => e[1] !== undefined)
-    .map(([k, v]) => `${k} ${typeof v === 'string' && k !== 'status' && k !== 'outcome' ? quote(v) : v}`);
+    // As JSON, text is quoted and a number is itself; a status or an outcome reads as a word.
+    .map(([k, v]) => `${k} ${k !== 'status' && k !== 'outcome' ? JSON.stringify(v) : v}`);
   return parts.join(', ');
 }
 

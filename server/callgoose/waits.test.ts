@@ -1,7 +1,7 @@
 // GET /api/incidents/wait and GET /api/logs/wait over real HTTP against the
 // whole server: found at once, found later, timed out with what was seen,
 // refused queries, a client that goes away, and shutdown.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sedaiEvent, startHarness, type Harness } from '../testing/harness.ts';
 import type { ServerOptions } from '../server.ts';
 
@@ -109,6 +109,38 @@ describe('GET /api/incidents/wait', () => {
     expect(r.body.error.message).toBe('no incident matching mapValue "evt-never-sent" was seen within 0 ms; no API log entry mentions "evt-never-sent"');
     expect(r.body.seen.mentioning).toBeUndefined();
     expect(r.body.seen.logs.map((l: any) => l.id)).toEqual(['log-1']);
+  });
+
+  it('with an empty mapValue lists the latest entries, as about no map value in particular', async () => {
+    await harness();
+    await h.process(sedaiEvent('evt-1', 'OPEN'));
+    await h.process(sedaiEvent('evt-2', 'OPEN'));
+    const r = await get('/api/incidents/wait?mapValue=&timeoutMs=0');
+    expect(r.status).toBe(404);
+    expect(r.body.error.message).toBe('no incident matching mapValue "" was seen within 0 ms');
+    expect(r.body.seen.mentioning).toBeUndefined();
+    expect(r.body.seen.logs.map((l: any) => l.id)).toEqual(['log-2', 'log-1']);
+  });
+
+  it('answers beside a pending API log wait, which another kind of event does not disturb', async () => {
+    await harness();
+    const failed: unknown[] = [];
+    const error = vi.spyOn(console, 'error').mockImplementation((...args) => void failed.push(args));
+    try {
+      const logWait = get('/api/logs/wait?status=500&timeoutMs=10000');
+      await until('the log wait is pending', () => h.built.waits.pending === 1);
+      const incidentWait = get('/api/incidents/wait?mapValue=evt-1&timeoutMs=3000');
+      await until('both waits are pending', () => h.built.waits.pending === 2);
+      await h.process(sedaiEvent('evt-1', 'OPEN'));
+      const r = await incidentWait;
+      expect([r.status, r.body.incident?.id]).toEqual([200, 'INC-1']);
+      expect(h.built.waits.pending).toBe(1);
+      expect(failed).toEqual([]);
+      await h.close();
+      expect((await logWait).status).toBe(503);
+    } finally {
+      error.mockRestore();
+    }
   });
 
   it('lists the closest few of many, the map value counting most', async () => {
@@ -229,10 +261,20 @@ describe('GET /api/logs/wait', () => {
     expect(r.body.seen.incidents).toEqual([expect.objectContaining({ id: 'INC-1', mapValue: 'evt-1', misses: [] })]);
   });
 
+  it('after the timeout lists the newest five incidents of more', async () => {
+    await harness();
+    for (let i = 1; i <= 6; i++) await h.process(sedaiEvent(`evt-${i}`, 'OPEN'));
+    const r = await get('/api/logs/wait?status=500&timeoutMs=0');
+    expect(r.status).toBe(404);
+    expect(r.body.seen.incidents.map((i: any) => i.id)).toEqual(['INC-6', 'INC-5', 'INC-4', 'INC-3', 'INC-2']);
+    expect(r.body.seen.logs.map((l: any) => l.id)).toEqual(['log-6', 'log-5', 'log-4', 'log-3', 'log-2']);
+  });
+
   it('refuses a bad query with 400', async () => {
     await harness();
     const r = await get('/api/logs/wait?outcome=made&timeoutMs=100000');
     expect([r.status, r.body.error.code]).toEqual([400, 'invalid-request']);
     expect(r.body.error.details.map((d: any) => d.path)).toEqual(['outcome', 'timeoutMs']);
+    expect(r.body.error.message).toMatch(/^invalid query: outcome: /);
   });
 });

@@ -31,6 +31,8 @@ export interface WebhookRequest {
   /** How many bytes the sender sent. */
   bodySize: number;
   tooLarge: boolean;
+  /** The sender closed the connection before the body was all in. */
+  aborted?: boolean;
   clientAddress: string | null;
   receivedAt: string;
 }
@@ -124,6 +126,17 @@ export function planWebhook(req: WebhookRequest, view: WebhookView, faults: Inje
       message: `the body is ${req.bodySize} bytes; the limit is ${view.maxBodyBytes} bytes (--max-body)`,
       explanation: `Refused (413): the body is larger than the ${view.maxBodyBytes}-byte limit (--max-body).`,
       headers: { Connection: 'close' },
+    });
+  }
+
+  if (req.aborted) {
+    // Only a whole request is acted on; what arrived is kept to look at (docs/behaviour.md §5.8).
+    return rejected(base, { body: req.body.subarray(0, STORED_BODY_BYTES).toString('utf8'), bodyTruncated: req.body.length > STORED_BODY_BYTES, bodyKind: 'text', parseError: null }, {
+      status: 0,
+      code: 'upload-cut-short',
+      message: 'the sender closed the connection before the body was all in',
+      explanation: `Not processed: the sender closed the connection after ${req.bodySize} bytes, before the body was all in, so nothing was decided and no answer could be sent. A sender that gets no answer should send again.`,
+      nullBody: true,
     });
   }
 

@@ -79,6 +79,9 @@ export const incidentSchema = z.looseObject({
   timelineOmitted: count.optional(),
 });
 
+// Stryker disable next-line StringLiteral: the issue code is not told, only its path and message (dataFileProblem)
+const CUSTOM = 'custom';
+
 export const incidentsFileSchema = z
   .looseObject({
     version: z.number().int(),
@@ -93,13 +96,13 @@ export const incidentsFileSchema = z
     const seen = new Set<string>();
     let highest = 0;
     f.incidents.forEach((i, at) => {
-      if (seen.has(i.id)) ctx.addIssue({ code: 'custom', path: ['incidents', at, 'id'], message: `"${i.id}" is the id of an earlier incident too` });
+      if (seen.has(i.id)) ctx.addIssue({ code: CUSTOM, path: ['incidents', at, 'id'], message: `"${i.id}" is the id of an earlier incident too` });
       seen.add(i.id);
       const m = /^INC-(\d+)$/.exec(i.id);
       if (m) highest = Math.max(highest, Number(m[1]));
     });
     if (f.nextIncident <= highest) {
-      ctx.addIssue({ code: 'custom', path: ['nextIncident'], message: `is ${f.nextIncident}, but INC-${highest} is already taken (it must be above ${highest})` });
+      ctx.addIssue({ code: CUSTOM, path: ['nextIncident'], message: `is ${f.nextIncident}, but INC-${highest} is already taken (it must be above ${highest})` });
     }
   });
 

@@ -6,6 +6,7 @@ import { mkdir, open, readFile, readdir, readlink, rm, writeFile } from 'node:fs
 import path from 'node:path';
 import { tempDir } from '../testing/harness.ts';
 import { Journal, listSegments, readDetail, segmentName, type DetailLocation } from './journal.ts';
+import { nodeIo } from './storage-io.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -143,7 +144,84 @@ describe('Journal: records and details', () => {
   });
 });
 
+describe('readDetail', () => {
+  it('leaves no file open once read', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, segmentName(1, 'details')), 'first\n');
+    expect(await readDetail(dir, { seg: 1, off: 0, len: 6 })).toBe('first');
+    expect(await openFilesIn(dir)).toEqual([]);
+  });
+});
+
 describe('Journal: grouped writes', () => {
+  it('keeps one file open per file written, however many batches go to it', async () => {
+    const { dir, journal } = await journalIn();
+    for (let i = 0; i < 3; i++) await journal.append(() => `r${i}`, `d${i}`).written;
+    expect(await openFilesIn(dir)).toEqual(['000001.details', '000001.jsonl']);
+    await journal.close();
+    expect(await openFilesIn(dir)).toEqual([]);
+  });
+
+  it.each<[string, boolean]>([
+    ['written', false],
+    ['failed', true],
+  ])('settles once everything appended so far is %s', async (_name, fails) => {
+    const { dir, journal } = await journalIn();
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    if (fails) await mkdir(path.join(dir, segmentName(1, 'jsonl')));
+    const written = journal.append(() => 'a', null).written.catch(() => 'failed');
+    let settled = false;
+    await journal.settled().then(() => (settled = true));
+    expect(settled).toBe(true);
+    // Written, or failed, before settled resolved.
+    expect(await Promise.race([written, new Promise((r) => setImmediate(() => r('not yet')))])).toBe(fails ? 'failed' : undefined);
+    await journal.close();
+  });
+
+  it('writes one batch at a time: a record that arrives meanwhile waits for it', async () => {
+    const dir = await tempDir();
+    let release!: () => void;
+    let writes = 0;
+    const gate = new Promise<void>((r) => (release = r));
+    const journal = new Journal({
+      dir, segmentBytes: 1 << 20, fsync: false,
+      io: { ...nodeIo, open: async (f, flags, mode) => { const h = await nodeIo.open(f, flags, mode); return { write: async (...a) => { writes += 1; await gate; return h.write(...a); }, datasync: () => h.datasync(), truncate: (l) => h.truncate(l), stat: () => h.stat(), close: () => h.close() }; } },
+    }, 1);
+    const a = journal.append(() => 'a', null).written;
+    while (writes === 0) await new Promise((r) => setImmediate(r));
+    const b = journal.append(() => 'b', null).written;
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    expect(writes).toBe(1);
+    release();
+    await Promise.all([a, b]);
+    expect(writes).toBe(2);
+    expect(await read(dir, 1, 'jsonl')).toBe('a\nb\n');
+    await journal.close();
+  });
+
+  it('waits in idle for a batch already being written', async () => {
+    const dir = await tempDir();
+    let release!: () => void;
+    let writing!: () => void;
+    const started = new Promise<void>((r) => (writing = r));
+    const gate = new Promise<void>((r) => (release = r));
+    const journal = new Journal({
+      dir, segmentBytes: 1 << 20, fsync: false,
+      io: { ...nodeIo, open: async (f, flags, mode) => { const h = await nodeIo.open(f, flags, mode); return { write: async (...a) => { writing(); await gate; return h.write(...a); }, datasync: () => h.datasync(), truncate: (l) => h.truncate(l), stat: () => h.stat(), close: () => h.close() }; } },
+    }, 1);
+    journal.append(() => 'a', null);
+    await started;
+    // The batch is taken (nothing is queued) but not on disk yet.
+    let idle = false;
+    const done = journal.idle().then(() => (idle = true));
+    await new Promise((r) => setImmediate(r));
+    expect(idle).toBe(false);
+    release();
+    await done;
+    expect(await read(dir, 1, 'jsonl')).toBe('a\n');
+    await journal.close();
+  });
+
   it('writes the records of one turn of the event loop as one batch, then the next ones as another', async () => {
     const { dir, journal } = await journalIn();
     const first = Array.from({ length: 5 }, (_, i) => journal.append(() => `r${i}`, `d${i}`).written);

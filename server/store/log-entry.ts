@@ -18,6 +18,7 @@ export async function readLogEntry(journalDir: string, r: LogRecord): Promise<Ap
   }
   try {
     const entry = JSON.parse(text) as ApiLogEntry | null;
+    // Stryker disable next-line OptionalChaining: without it a null entry throws here instead, and is answered the same (damaged)
     if (entry?.id === r.summary.id) return entry;
   } catch {
     // damaged bytes: answered below

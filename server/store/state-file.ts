@@ -170,6 +170,11 @@ export class StateStore {
     return this.#state.defaultToken.value;
   }
 
+  /** The default token's id: tok-default, or the first token of a state file from before format 1. */
+  defaultTokenId(): string {
+    return this.#state.defaultToken.id;
+  }
+
   tokens(): TokenView[] {
     return this.#state.tokens.map(tokenView);
   }

@@ -56,6 +56,7 @@ export async function writeFileAtomic(io: StorageIo, file: string, text: string,
   await io.rm(tmp);
   const h = await io.open(tmp, 'w', mode);
   try {
+    // Stryker disable next-line StringLiteral: Buffer.from reads an empty encoding name as utf8, its default
     await writeAll(h, Buffer.from(text, 'utf8'));
     if (fsync) await h.datasync();
   } catch (e) {
