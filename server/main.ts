@@ -7,6 +7,7 @@ import { startServer, type RunningServer } from './server.ts';
 import { DataFileError } from './store/store.ts';
 import type { TlsMaterial } from './tls.ts';
 import { FIXTURES_DIR } from './fixtures.ts';
+import { limitHeapGrowth } from './heap.ts';
 
 /** The shipped sample payload, as a path from where the user is: fixtures/… in a checkout, node_modules/… in a project. */
 function samplePayloadPath(): string {
@@ -91,6 +92,8 @@ async function run(config: Config, lock: DataLock): Promise<number> {
   }
 
   lock.setUrl(server.url);
+  // After start-up, which reads the whole history at V8's own pace.
+  limitHeapGrowth();
 
   // Signal handlers go in before anything is printed, so a supervisor that
   // reacts to the output can never stop the process before they exist.
