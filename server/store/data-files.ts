@@ -1,7 +1,7 @@
 // Reading the data folder's JSON files: a file that cannot be read or parsed
 // stops start-up with a message naming it, and is never overwritten; with
 // --reset-data it is moved aside instead (docs/behaviour.md §11.4).
-import { readFile, rename } from 'node:fs/promises';
+import { readdir, readFile, rename } from 'node:fs/promises';
 
 export class DataFileError extends Error {
   readonly file: string;
@@ -49,4 +49,14 @@ export async function moveAside(file: string, now: () => string): Promise<void> 
   const aside = `${file}.corrupt-${now().replace(/[:.]/g, '-')}`;
   await rename(file, aside);
   console.warn(`moved unreadable ${file} aside to ${aside}`);
+}
+
+/** The names in a folder; none when the folder does not exist (yet). */
+export async function namesIn(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
 }

@@ -17,7 +17,8 @@
 // place, chunks before the head. A chunk records the segment it is current
 // as of, so at start-up the changes of a segment are replayed on a chunk only
 // when the chunk does not hold them yet — whether or not the head got there.
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { namesIn } from './data-files.ts';
 import path from 'node:path';
 import type { Incident } from '../contract.ts';
 import { listSegments } from './journal.ts';
@@ -206,13 +207,7 @@ export class IncidentChunks {
 
 /** The chunk files in a folder, by chunk, oldest ids first (the other chunk first of all). */
 export async function listChunkFiles(dir: string): Promise<{ chunk: number; file: string }[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
-  }
+  const names = await namesIn(dir);
   return names
     .map((name) => ({ chunk: chunkOfFile(name), file: path.join(dir, name) }))
     .filter((c): c is { chunk: number; file: string } => c.chunk !== null)

@@ -21,7 +21,8 @@
 // mid-file; and the callers' promises reject with a StorageError (answered
 // 503 `storage-failed`). Should truncating fail too, the next write starts a
 // new segment (docs/behaviour.md §11.5).
-import { open, readdir } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { namesIn } from './data-files.ts';
 import path from 'node:path';
 import { nodeIo, StorageError, writeAll, type StorageFile, type StorageIo } from './storage-io.ts';
 
@@ -58,13 +59,7 @@ export interface JournalOptions {
 export const segmentName = (seg: number, ext: 'jsonl' | 'details') => `${String(seg).padStart(6, '0')}.${ext}`;
 
 export async function listSegments(dir: string): Promise<number[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
-  }
+  const names = await namesIn(dir);
   // Stryker disable next-line MethodExpression: readdir lists names sorted (libuv's scandir), and six-digit names sort as their numbers
   return names
     .map((n) => /^(\d{6})\.jsonl$/.exec(n))
