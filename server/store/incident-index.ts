@@ -9,16 +9,11 @@ import { nearestValue } from '../callgoose/near-miss.ts';
 import { applyIncidentChange, isActive, type IncidentChange, type IncidentView } from '../callgoose/incidents.ts';
 import { CHUNK_IDS, chunkOf, OTHER_CHUNK } from './chunk-ids.ts';
 import { PackedIncidents } from './packed-incidents.ts';
+import { OldestFirst, type Slot } from './creation-order.ts';
+import { matches, type IncidentQuery } from './incident-query.ts';
 
-export interface IncidentQuery {
-  status?: string;
-  mapValue?: string;
-  serviceId?: string;
-  q?: string;
-  limit?: number;
-  /** Paging: incidents created before this one (newest first). */
-  before?: string;
-}
+export { incidentMatches, type IncidentQuery } from './incident-query.ts';
+
 
 const INTERN_MAX_LENGTH = 300;
 const INTERN_MAX_ENTRIES = 10_000;
@@ -32,64 +27,6 @@ const mapKey = (serviceId: string, value: string) => `${serviceId}\u0000${value}
  */
 const PACK_MIN = 64;
 const PACK_COLD_CHUNKS = 2;
-
-/** An incident's place in creation order: a node of a doubly linked list, so that one can leave it without a scan. */
-interface Slot {
-  id: string;
-  /** Creation order: counts up as incidents are first stored. */
-  seq: number;
-  prev: Slot | null;
-  next: Slot | null;
-}
-
-/**
- * A binary min-heap of slots by creation order: the resolved incidents,
- * oldest first, so that retention finds the next one to drop without a scan.
- * An entry whose incident is gone or active again is skipped when it comes up.
- */
-class OldestFirst {
-  #heap: Slot[] = [];
-
-  get size(): number {
-    return this.#heap.length;
-  }
-
-  push(s: Slot): void {
-    const h = this.#heap;
-    h.push(s);
-    let i = h.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (h[parent]!.seq <= s.seq) break;
-      h[i] = h[parent]!;
-      i = parent;
-    }
-    h[i] = s;
-  }
-
-  pop(): Slot | undefined {
-    const h = this.#heap;
-    const top = h[0];
-    const last = h.pop();
-    if (top === undefined || last === undefined || h.length === 0) return top;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= h.length) break;
-      const r = l + 1;
-      const c = r < h.length && h[r]!.seq < h[l]!.seq ? r : l;
-      if (h[c]!.seq >= last.seq) break;
-      h[i] = h[c]!;
-      i = c;
-    }
-    h[i] = last;
-    return top;
-  }
-
-  clear(): void {
-    this.#heap = [];
-  }
-}
 
 export class IncidentIndex implements IncidentView {
   /** Active incidents, and resolved ones not packed. */
@@ -512,20 +449,7 @@ export class IncidentIndex implements IncidentView {
   }
 }
 
-/** Whether one incident passes a query's filters (paging aside): what a wait checks each changed incident with. */
-export function incidentMatches(inc: Incident, query: IncidentQuery): boolean {
-  return matches(inc, query, query.q?.toLowerCase());
-}
-
 function restore(map: Map<string, string>, key: string, value: string | undefined) {
   if (value === undefined) map.delete(key);
   else map.set(key, value);
-}
-
-function matches(inc: Incident, query: IncidentQuery, q: string | undefined): boolean {
-  if (query.status === 'active' ? !isActive(inc) : query.status && inc.status !== query.status) return false;
-  if (query.mapValue !== undefined && inc.mapValue !== query.mapValue) return false;
-  if (query.serviceId && inc.serviceId !== query.serviceId) return false;
-  if (q && !`${inc.id} ${inc.title} ${inc.mapValue ?? ''} ${inc.source ?? ''}`.toLowerCase().includes(q)) return false;
-  return true;
 }
