@@ -5,6 +5,7 @@
 //   journal.ts         journal/NNNNNN.*: every request's entry and incident changes, in grouped writes
 //   incident-chunks.ts incidents/NNNNNN.json: incidents in chunks by id, the changed ones rewritten per segment
 //   recovery.ts        start-up: the chunks, then the journal replayed on top
+//   store-disk.ts      the journal and the chunks together: what opening, appending, reset and close do on disk
 // Everything is read from memory; a change is in memory at once and on disk
 // before its promise resolves. With `:memory:` nothing touches the disk.
 // See docs/behaviour.md §11 for what is kept where and why.
@@ -13,15 +14,13 @@ import path from 'node:path';
 import type { ApiLogEntry, ApiLogSummary, Counts, DomainEvent, Incident, LogQuery, Service, TokenCreated, TokenView } from '../contract.ts';
 import type { AssignedIds, IncidentChange, IncidentView } from '../callgoose/incidents.ts';
 import type { WebhookView } from '../callgoose/webhook.ts';
-import { Journal, listSegments } from './journal.ts';
 import { IncidentIndex, type IncidentQuery } from './incident-index.ts';
 import { ApiLogIndex } from './api-log-index.ts';
 import { readLogEntry } from './log-entry.ts';
 import { StateStore, type DefaultState } from './state-file.ts';
-import { recover } from './recovery.ts';
-import { removeSegment, type JournalLine } from './snapshot.ts';
 import { nodeIo, type StorageIo } from './storage-io.ts';
-import { CHUNK_IDS, IncidentChunks, OTHER_CHUNK, type ChunkStats } from './incident-chunks.ts';
+import type { ChunkStats } from './incident-chunks.ts';
+import { StoreDisk } from './store-disk.ts';
 
 export { DataFileError } from './data-files.ts';
 export { StorageError } from './storage-io.ts';
@@ -79,8 +78,8 @@ export class Store {
   readonly #logs = new ApiLogIndex();
   readonly #listeners = new Set<Listener>();
   #state!: StateStore;
-  #journal: Journal | null = null;
-  #chunks: IncidentChunks | null = null;
+  /** The journal and the incident chunks; null with `:memory:`. */
+  #disk: StoreDisk | null = null;
   /** The next turn of packing old resolved incidents, when one is due. */
   #packTurn: NodeJS.Immediate | null = null;
 
@@ -113,8 +112,7 @@ export class Store {
       this.#state = await StateStore.open({ file: null, defaults: opts.defaults, defaultTokenValue: opts.defaultTokenValue, now: opts.now, resetData: false, emit });
       return;
     }
-    const journalDir = path.join(this.#dataDir, 'journal');
-    await mkdir(journalDir, { recursive: true });
+    await mkdir(path.join(this.#dataDir, 'journal'), { recursive: true });
     this.#state = await StateStore.open({
       file: path.join(this.#dataDir, 'state.json'),
       defaults: opts.defaults,
@@ -124,16 +122,9 @@ export class Store {
       io: this.#io,
       fsync: this.#fsync,
     });
-    // Changes start-up makes beyond the chunk files are noted, to be written with the next chunks.
-    const changed = new Set<string>();
-    const found = await recover(this.#dataDir, { incidents: this.#incidents, logs: this.#logs, trim: () => this.#trimToRetention((id) => changed.add(id)), changed: (id) => changed.add(id) }, read);
-    this.#chunks = new IncidentChunks(this.#dataDir, this.#fsync, this.#chunkSource(), { from: found.snapshotFrom, segmentLastLog: found.segmentLastLog, legacy: found.legacySnapshot === true });
-    for (const id of changed) this.#chunks.changed(id);
-    this.#applyRetention();
-    // Never below the snapshot's segment: changes written into a segment the
-    // snapshot already covers would be skipped on the next start.
-    const next = Math.max((found.segments.at(-1) ?? 0) + 1, found.snapshotFrom);
-    this.#journal = new Journal({ dir: journalDir, segmentBytes: this.#segmentBytes, fsync: this.#fsync, io: this.#io }, next);
+    const disk = { dataDir: this.#dataDir, segmentBytes: this.#segmentBytes, fsync: this.#fsync, io: this.#io, ...read };
+    const memory = { incidents: this.#incidents, logs: this.#logs, trim: (onDrop: (id: string) => void) => this.#trimToRetention(onDrop) };
+    this.#disk = await StoreDisk.open(disk, memory, (d) => this.#applyRetention((id) => d.changed(id)));
     this.#schedulePack();
   }
 
@@ -149,15 +140,6 @@ export class Store {
       this.#incidents.packCold(1);
       this.#schedulePack();
     });
-  }
-
-  #chunkSource() {
-    return {
-      chunkIncidents: (chunk: number) => (chunk === OTHER_CHUNK ? this.#incidents.others() : this.#incidents.range(chunk * CHUNK_IDS, (chunk + 1) * CHUNK_IDS)),
-      nextIncident: () => this.#incidents.nextNumber,
-      nextLog: () => this.#logs.nextNumber,
-      firstKeptLog: () => this.#logs.firstSeq,
-    };
   }
 
   // ---------------------------------------------------------------------------
@@ -295,8 +277,8 @@ export class Store {
       const applied = this.#incidents.applyUndoable(c);
       if (!applied) continue;
       touched.push({ incident: applied.incident, created: c.op === 'create' });
-      this.#chunks?.changed(applied.incident.id);
-      undos.push(this.#undoWithChunk(applied.incident.id, applied.undo));
+      this.#disk?.changed(applied.incident.id);
+      undos.push(this.#disk ? this.#disk.undoWithChunk(applied.incident.id, applied.undo) : applied.undo);
     }
     const notOpened = this.#incidents.noteNotOpened(entry);
     this.#schedulePack();
@@ -310,7 +292,8 @@ export class Store {
       this.#logs.remove(seq);
       for (let i = undos.length - 1; i >= 0; i--) undos[i]!();
     };
-    const written = this.#persist(record, detail, changes, undo).then(() => {
+    const persisted = this.#disk ? this.#disk.appendRequest(this.#logs, record, detail, changes, undo) : Promise.resolve();
+    const written = persisted.then(() => {
       // The page's warning about the open-incident limit follows the counts sent with such a request.
       this.#emit(notOpened ? { type: 'log.appended', entry: record.summary, counts: this.counts() } : { type: 'log.appended', entry: record.summary });
       for (const t of touched) this.#emit({ type: t.created ? 'incident.created' : 'incident.updated', incident: t.incident, counts: this.counts() });
@@ -319,67 +302,24 @@ export class Store {
     return { entry, written };
   }
 
-  async #persist(record: ReturnType<ApiLogIndex['add']>, detail: Buffer, changes: IncidentChange[], undo: () => void): Promise<void> {
-    const journal = this.#journal;
-    if (!journal) return;
-    const seq = record.seq;
-    const { summary } = record;
-    const seg = journal.segment;
-    // The request's record lines (its summary, then its incident changes)
-    // go in as one item: one promise to wait for, not one per line.
-    const { loc, written } = journal.append((d) => {
-      let lines = JSON.stringify({ k: 'log', seq, s: summary, d } satisfies JournalLine);
-      for (const c of changes) lines += `\n${JSON.stringify({ k: 'inc', c } satisfies JournalLine)}`;
-      return lines;
-    }, detail, undo);
-    // Stryker disable next-line ConditionalExpression: every request has a full entry, so a location
-    if (loc) this.#logs.setLocation(seq, loc);
-    // Stryker disable next-line OptionalChaining: reached only with a journal, and the chunks are set with it
-    this.#chunks?.noteLog(seg, seq);
-    try {
-      await written;
-    } catch (e) {
-      // Stryker disable next-line all: the failed write's take-back has removed the entry; its location is never read again
-      this.#logs.setLocation(seq, null);
-      throw e;
-    } finally {
-      this.#logs.releaseDetail(summary.id);
-    }
-  }
-
   async recordIncidentChange(change: IncidentChange): Promise<Incident | undefined> {
     this.#beforeAppend();
     const applied = this.#incidents.applyUndoable(change);
     if (!applied) return undefined;
     const inc = applied.incident;
-    this.#chunks?.changed(inc.id);
+    this.#disk?.changed(inc.id);
     this.#trimToRetention();
     this.#schedulePack();
-    if (this.#journal) await this.#journal.append(() => JSON.stringify({ k: 'inc', c: change } satisfies JournalLine), null, this.#undoWithChunk(inc.id, applied.undo)).written;
+    if (this.#disk) await this.#disk.appendChange(change, inc.id, applied.undo);
     this.#emit({ type: change.op === 'create' ? 'incident.created' : 'incident.updated', incident: inc, counts: this.counts() });
     return inc;
   }
 
   #beforeAppend() {
-    if (!this.#journal?.full) return;
-    // What is written to the segment ending now, before the new one starts.
-    const written = this.#journal.settled();
-    const from = this.#journal.rotate();
-    this.#applyRetention();
-    // Stryker disable next-line OptionalChaining: reached only with a journal, and the chunks are set with it
-    this.#chunks?.rotated(from, written);
+    this.#disk?.beforeAppend(() => this.#applyRetention());
   }
 
-  #dropped = (id: string) => this.#chunks?.changed(id);
-
-  /** A failed write's take-back, which also marks the incident's chunk to be written again (it may have been written meanwhile). */
-  #undoWithChunk(id: string, undo: () => void): () => void {
-    return () => {
-      undo();
-      // Stryker disable next-line OptionalChaining: a take-back runs only after a failed journal write, and the chunks are set with the journal
-      this.#chunks?.changed(id);
-    };
-  }
+  #dropped = (id: string) => this.#disk?.changed(id);
 
   #trimToRetention(onDrop: (id: string) => void = this.#dropped) {
     if (this.#logs.length > this.#logRetention * (1 + RETENTION_SLACK) + 100) this.#logs.applyRetention(this.#logRetention);
@@ -388,9 +328,9 @@ export class Store {
     if (this.#incidents.resolvedCount > this.#incidentRetention) this.#incidents.applyRetention(this.#incidentRetention, onDrop);
   }
 
-  #applyRetention() {
+  #applyRetention(onDrop: (id: string) => void = this.#dropped) {
     this.#logs.applyRetention(this.#logRetention);
-    this.#incidents.applyRetention(this.#incidentRetention, this.#dropped);
+    this.#incidents.applyRetention(this.#incidentRetention, onDrop);
   }
 
   // ---------------------------------------------------------------------------
@@ -429,49 +369,34 @@ export class Store {
   async reset(): Promise<void> {
     // The state first: when it cannot be written, nothing else goes either.
     await this.#state.reset();
-    await this.#journal?.close();
-    await this.#chunks?.reset();
-    this.#incidents.clear();
-    this.#logs.clear();
-    if (this.#journal) {
-      const dir = path.join(this.#dataDir, 'journal');
-      for (const seg of await listSegments(dir)) await removeSegment(dir, seg);
-      this.#journal = new Journal({ dir, segmentBytes: this.#segmentBytes, fsync: this.#fsync, io: this.#io }, 1);
-    }
+    const clear = () => {
+      this.#incidents.clear();
+      this.#logs.clear();
+    };
+    if (this.#disk) await this.#disk.reset(clear);
+    else clear();
     this.#emit({ type: 'data.reset' });
   }
 
   /** Figures for the bounded-write-cost test and the benchmark. */
   journalStats(): { bytesWritten: number; batches: number; segment: number } | null {
-    const j = this.#journal;
-    return j ? { bytesWritten: j.bytesWritten, batches: j.batches, segment: j.segment } : null;
+    return this.#disk?.journalStats() ?? null;
   }
 
   /** What the incident chunk files have cost so far (incident-chunks.ts). */
   chunkStats(): ChunkStats | null {
-    return this.#chunks ? { ...this.#chunks.stats } : null;
+    return this.#disk?.chunkStats() ?? null;
   }
 
   /** Resolves once the incident chunks taken so far are on disk. */
   chunksIdle(): Promise<void> {
-    return this.#chunks?.idle() ?? Promise.resolve();
+    return this.#disk?.chunksIdle() ?? Promise.resolve();
   }
 
   async close(): Promise<void> {
     if (this.#packTurn !== null) clearImmediate(this.#packTurn);
     this.#packTurn = null;
-    const journal = this.#journal;
-    await journal?.close();
-    await this.#chunks?.idle();
-    // The chunks changed since the last write, as of every segment so far, so
-    // that the next start reads only the log lines of the journal.
-    if (
-      // Stryker disable next-line LogicalOperator,ConditionalExpression: journal and chunks are set together; the segment is below the chunks' only once close has written them (a second close writes the same again)
-      journal && this.#chunks && journal.segment >= this.#chunks.from &&
-      (journal.batches > 0 || this.#chunks.pending)
-    ) {
-      await this.#chunks.writeNow(journal.segment + 1);
-    }
+    await this.#disk?.close();
     await this.#state.flush();
   }
 }
